@@ -1,0 +1,105 @@
+"""Loss functions of the output layer, each with its gradient with respect to the output pre-activation z_L.
+
+z_L, a_L and the target y have shape (n_L, B): one column per example.
+
+- `mse`: the seed's mean squared error, mean((a - y)**2) over outputs and batch (TensorFlow's reduce_mean).
+- `quadratic`: Nielsen's quadratic cost, 1/2 ||a - y||^2 summed over outputs, averaged over the batch.
+- `bce`: binary cross-entropy on a sigmoid output, summed over outputs and averaged over the batch. It is computed from
+  the logits, softplus(z) - y z, so it is finite for every finite z.
+- `softmax_ce`: cross-entropy on a softmax output over the n_L units, -sum_j y_j log softmax(z)_j, averaged over the
+  batch. Its gradient softmax(z) * sum_j y_j - y holds for any target, normalised or not.
+
+`bce` and `softmax_ce` fix the output activation (sigmoid, softmax). `mse` and `quadratic` use the network's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from symproof._validation import check_choice
+from symproof.activations import ACTIVATIONS
+
+__all__ = ["LOSSES", "Loss", "get_loss", "softmax"]
+
+Array = NDArray[Any]
+
+
+def softmax(z: Array) -> Array:
+    """Return the softmax of each column of `z`."""
+    e = np.exp(z - z.max(axis=0, keepdims=True))
+    return e / e.sum(axis=0, keepdims=True)
+
+
+def _logsumexp(z: Array) -> Array:
+    top = z.max(axis=0, keepdims=True)
+    return top + np.log(np.exp(z - top).sum(axis=0, keepdims=True))
+
+
+@dataclass(frozen=True)
+class Loss:
+    """A loss `value(z, a, y)` and its gradient `delta(z, a, y, df)` = dL/dz, where df = f'(z) of the output layer.
+
+    `link` is the output activation the loss requires (None: the network's own activation), `link_name` its name.
+    """
+
+    name: str
+    value: Callable[[Array, Array, Array], float]
+    delta: Callable[[Array, Array, Array, Array | None], Array]
+    link: Callable[[Array], Array] | None = None
+    link_name: str | None = None
+
+
+def _mse(z: Array, a: Array, y: Array) -> float:
+    return float(np.mean((a - y) ** 2))
+
+
+def _mse_delta(z: Array, a: Array, y: Array, df: Array | None) -> Array:
+    assert df is not None
+    return 2.0 * (a - y) * df / a.size
+
+
+def _quadratic(z: Array, a: Array, y: Array) -> float:
+    return float(0.5 * np.sum((a - y) ** 2) / a.shape[1])
+
+
+def _quadratic_delta(z: Array, a: Array, y: Array, df: Array | None) -> Array:
+    assert df is not None
+    return (a - y) * df / a.shape[1]
+
+
+def _bce(z: Array, a: Array, y: Array) -> float:
+    softplus = ACTIVATIONS["softplus"].f
+    return float(np.sum(softplus(z) - y * z) / z.shape[1])
+
+
+def _bce_delta(z: Array, a: Array, y: Array, df: Array | None) -> Array:
+    return (a - y) / z.shape[1]
+
+
+def _softmax_ce(z: Array, a: Array, y: Array) -> float:
+    return float((np.sum(_logsumexp(z) * y.sum(axis=0, keepdims=True)) - np.sum(y * z)) / z.shape[1])
+
+
+def _softmax_ce_delta(z: Array, a: Array, y: Array, df: Array | None) -> Array:
+    return (a * y.sum(axis=0, keepdims=True) - y) / z.shape[1]
+
+
+LOSSES: dict[str, Loss] = {
+    loss.name: loss
+    for loss in (
+        Loss("mse", _mse, _mse_delta),
+        Loss("quadratic", _quadratic, _quadratic_delta),
+        Loss("bce", _bce, _bce_delta, ACTIVATIONS["sigmoid"].f, "sigmoid"),
+        Loss("softmax_ce", _softmax_ce, _softmax_ce_delta, softmax, "softmax"),
+    )
+}
+
+
+def get_loss(name: str) -> Loss:
+    """Return the loss called `name`."""
+    return LOSSES[check_choice("loss", name, LOSSES)]

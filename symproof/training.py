@@ -1,0 +1,45 @@
+"""Training steps: one gradient evaluation and one optimizer update, returning new objects only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from symproof._validation import check_positive_int
+from symproof.network import Forward, Network
+from symproof.optimizers import Optimizer
+from symproof.params import Params
+
+__all__ = ["Step", "train", "train_step"]
+
+
+@dataclass(frozen=True, eq=False)
+class Step:
+    """One step: the parameters after it, and the loss, gradients and forward pass at the parameters before it."""
+
+    params: Params
+    grads: Params
+    loss: float
+    forward: Forward
+    state: Any
+
+
+def train_step(network: Network, params: Params, x: Any, y: Any, optimizer: Optimizer, state: Any = None) -> Step:
+    """Return the result of one optimizer step on the batch (x, y); `state` None means a fresh optimizer state."""
+    gradient = network.gradient(params, x, y)
+    if state is None:
+        state = optimizer.init(params)
+    new, state = optimizer.update(params, gradient.grads, state)
+    return Step(new, gradient.grads, gradient.loss, gradient.forward, state)
+
+
+def train(network: Network, params: Params, x: Any, y: Any, optimizer: Optimizer, *, steps: int) -> list[Step]:
+    """Return the `steps` successive steps of full-batch training on (x, y), starting from `params`."""
+    check_positive_int("steps", steps)
+    history: list[Step] = []
+    state: Any = None
+    for _ in range(steps):
+        step = train_step(network, params, x, y, optimizer, state)
+        history.append(step)
+        params, state = step.params, step.state
+    return history

@@ -1,0 +1,35 @@
+"""Seed 000's experiment through the engine: the zero/nonzero pattern of every matrix after every step."""
+
+from __future__ import annotations
+
+import pytest
+
+from symproof import Structure, classify, is_zero
+from symproof.experiments import TOPOLOGY, format_step, seed000_experiment
+
+DEPTH = len(TOPOLOGY) - 1
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_zeros_recede_one_matrix_per_step_from_the_output(seed: int, dtype: str) -> None:
+    for k, step in enumerate(seed000_experiment(steps=6, seed=seed, dtype=dtype), start=1):
+        # After step k, W_l is nonzero exactly for the last k matrices, l > L - k.
+        nonzero = [not is_zero(w) for w in step.params.weights]
+        assert nonzero == [l > DEPTH - k for l in range(1, DEPTH + 1)], f"step {k}"
+        # The gradient of b_l is delta_l, nonzero from step L - l + 1 on, the step in which W_l itself first moves.
+        # (In float32 the update of b_1 at step 4, ~1e-12, is below the resolution of 0.1 and is lost: the gradient,
+        # not the bias, is what carries the pattern in both dtypes.)
+        moving = [not is_zero(g) for g in step.grads.biases]
+        assert moving == [l >= DEPTH - k + 1 for l in range(1, DEPTH + 1)], f"step {k}"
+        expected = [Structure.ZERO] * DEPTH
+        for l in range(max(1, DEPTH - k + 1), DEPTH + 1):
+            expected[l - 1] = Structure.ROW_EQUAL if l == 1 else Structure.CONSTANT
+        assert [classify(w) for w in step.params.weights] == expected, f"step {k}"
+
+
+def test_printout_has_every_matrix_of_every_step() -> None:
+    steps = list(seed000_experiment(steps=2))
+    text = format_step(1, steps[1])
+    assert text.startswith("step:1\n") and text.endswith("------------------")
+    assert text.count("[[") == 2 * DEPTH

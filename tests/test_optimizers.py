@@ -1,0 +1,84 @@
+"""Optimizers against updates computed by hand on a one-weight network, and their immutability."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from symproof import SGD, Adam, Momentum, Params, make_optimizer
+
+
+def one_weight(w: float, b: float = 0.0) -> Params:
+    return Params.from_arrays([[[w]]], [[[b]]])
+
+
+def grad(g: float, gb: float = 0.0) -> Params:
+    return one_weight(g, gb)
+
+
+def weight(params: Params) -> float:
+    return float(params.weights[0][0, 0])
+
+
+def test_sgd_by_hand() -> None:
+    new, state = SGD(0.1).update(one_weight(1.0, 2.0), grad(0.5, -1.0), None)
+    assert state is None
+    assert weight(new) == 1.0 - 0.1 * 0.5
+    assert float(new.biases[0][0, 0]) == 2.0 + 0.1 * 1.0
+
+
+def test_weight_decay_acts_on_weights_only() -> None:
+    new, _ = SGD(0.1, weight_decay=0.2).update(one_weight(1.0, 2.0), grad(0.5, 0.0), None)
+    assert weight(new) == pytest.approx(1.0 - 0.1 * (0.5 + 0.2 * 1.0), rel=1e-15)
+    assert float(new.biases[0][0, 0]) == 2.0
+
+
+def test_momentum_by_hand() -> None:
+    opt = Momentum(0.1, momentum=0.9)
+    params, state = one_weight(1.0), opt.init(one_weight(1.0))
+    params, state = opt.update(params, grad(0.5), state)
+    assert weight(params) == pytest.approx(0.95, rel=1e-15)  # v = 0.5
+    params, state = opt.update(params, grad(0.5), state)
+    assert weight(params) == pytest.approx(0.95 - 0.1 * (0.9 * 0.5 + 0.5), rel=1e-15)  # v = 0.95
+    assert float(state.weights[0][0, 0]) == pytest.approx(0.95, rel=1e-15)
+
+
+def test_adam_by_hand() -> None:
+    lr, b1, b2, eps = 0.1, 0.9, 0.999, 1e-8
+    opt = Adam(lr, beta1=b1, beta2=b2, eps=eps)
+    params, state = one_weight(1.0), opt.init(one_weight(1.0))
+    w, m, v = 1.0, 0.0, 0.0
+    for t, g in enumerate([0.5, 0.25, -2.0], start=1):
+        params, state = opt.update(params, grad(g), state)
+        m, v = b1 * m + (1 - b1) * g, b2 * v + (1 - b2) * g * g
+        w -= lr * (m / (1 - b1**t)) / (math.sqrt(v / (1 - b2**t)) + eps)
+        assert weight(params) == pytest.approx(w, rel=1e-14)
+        assert state.t == t
+    # The first Adam step moves every parameter with a nonzero gradient by lr (up to eps): 1 - 0.1 / (1 + 2e-8).
+    first, _ = Adam(lr).update(one_weight(1.0), grad(0.5), Adam(lr).init(one_weight(1.0)))
+    assert weight(first) == pytest.approx(1.0 - 0.1 * 0.5 / (0.5 + 1e-8), rel=1e-15)
+
+
+@pytest.mark.parametrize("name", ["sgd", "momentum", "adam"])
+def test_update_never_mutates_and_returns_read_only_arrays(name: str) -> None:
+    rng = np.random.default_rng(0)
+    params, grads = Params.normal((3, 2, 1), rng), Params.normal((3, 2, 1), rng)
+    before = [a.copy() for a in (*params.arrays(), *grads.arrays())]
+    opt = make_optimizer(name, 0.1)
+    state = opt.init(params)
+    new, _ = opt.update(params, grads, state)
+    assert all(np.array_equal(a, b) for a, b in zip((*params.arrays(), *grads.arrays()), before))
+    assert not any(np.shares_memory(a, b) for a in new.arrays() for b in params.arrays())
+    with pytest.raises(ValueError, match="read-only"):
+        new.weights[0][0, 0] = 1.0
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("name", ["sgd", "momentum", "adam"])
+def test_update_keeps_dtype(name: str, dtype: type) -> None:
+    params = Params.constant((2, 2), weights=1.0, dtype=dtype)
+    opt = make_optimizer(name, 0.1, weight_decay=0.01)
+    new, _ = opt.update(params, params, opt.init(params))
+    assert new.dtype == dtype
