@@ -35,9 +35,9 @@ def errors(activation: str, loss: str, count: int, rng: np.random.Generator) -> 
         net = Network(topology, activation, loss)
         params = Params.normal(topology, rng, weight_std=float(rng.choice([0.5, 1.0, 2.0])))
         x, y = rng.standard_normal((topology[0], batch)), targets(loss, topology[-1], batch, rng)
-        if activation in ("relu", "leaky_relu"):
-            if min(float(np.abs(z).min()) for z in net.forward(params, x).zs) <= KINK_MARGIN:
-                continue
+        kinked = activation in ("relu", "leaky_relu")
+        if kinked and min(float(np.abs(z).min()) for z in net.forward(params, x).zs) <= KINK_MARGIN:
+            continue
         found.append(relative_error(flat(net.gradient(params, x, y).grads), finite_difference(net, params, x, y)))
     return found
 
