@@ -27,6 +27,16 @@ def check_choice(name: str, value: Any, choices: Iterable[str]) -> str:
     return value
 
 
+def check_index(name: str, value: Any, low: int, high: int) -> int:
+    """Return `value` if it is an integer (bool excluded) in low..high."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer in {low}..{high}; got {_show(value)}")
+    number = int(value)
+    if not low <= number <= high:
+        raise ValueError(f"{name} must be in {low}..{high}; got {value!r}")
+    return number
+
+
 def check_positive_int(name: str, value: Any) -> int:
     """Return `value` as an int if it is a positive integer (bool excluded)."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
@@ -49,7 +59,10 @@ def check_real(name: str, value: Any, *, positive: bool = False, nonnegative: bo
     """Return `value` as a float if it is a finite real number with the requested sign."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a real number; got {_show(value)}")
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:
+        number = float("inf")
     if not np.isfinite(number):
         raise ValueError(f"{name} must be finite; got {value!r}")
     if positive and number <= 0:
@@ -70,22 +83,36 @@ def check_dtype(dtype: Any) -> np.dtype[Any]:
     return resolved
 
 
-def check_array(name: str, value: Any, shape: tuple[int | None, ...], dtype: np.dtype[Any]) -> NDArray[Any]:
-    """Return `value` as a finite array of `dtype` and `shape` (None matches any size); never aliases a list."""
+def as_real_array(name: str, value: Any) -> NDArray[Any]:
+    """Return `value` as a NumPy array of integers or floats (bools, strings, objects and ragged lists refused)."""
     if isinstance(value, (str, bytes)) or value is None:
         raise TypeError(f"{name} must be an array of real numbers; got {_show(value)}")
-    array = np.asarray(value)
-    if array.dtype.kind not in "biuf":
-        raise TypeError(f"{name} must hold real numbers; got dtype {array.dtype}")
+    try:
+        array = np.asarray(value)
+    except ValueError as error:
+        raise ValueError(f"{name} must be a rectangular array; got {_show(value)} ({error})") from None
+    if array.dtype.kind not in "iuf":
+        raise TypeError(f"{name} must hold real numbers (not bool or objects); got dtype {array.dtype}")
+    return array
+
+
+def check_finite(name: str, array: NDArray[Any]) -> None:
+    """Raise ValueError naming the first non-finite entry of `array`."""
+    finite = np.isfinite(array)
+    if not finite.all():
+        index = tuple(int(i) for i in np.argwhere(~finite)[0])
+        raise ValueError(f"{name} must be finite; got {float(array[index])!r} at index {index}")
+
+
+def check_array(name: str, value: Any, shape: tuple[int | None, ...], dtype: np.dtype[Any]) -> NDArray[Any]:
+    """Return `value` as a finite array of `dtype` and `shape` (None matches any size); never aliases a list."""
+    array = as_real_array(name, value)
     expected = "(" + ", ".join("B" if n is None else str(n) for n in shape) + ("," if len(shape) == 1 else "") + ")"
     if array.ndim != len(shape) or any(n is not None and n != m for n, m in zip(shape, array.shape)):
         raise ValueError(f"{name} must have shape {expected}; got {array.shape}")
     if any(m == 0 for m in array.shape):
         raise ValueError(f"{name} must not be empty; got shape {array.shape}")
-    finite = np.isfinite(array)
-    if not finite.all():
-        index = tuple(int(i) for i in np.argwhere(~finite)[0])
-        raise ValueError(f"{name} must be finite; got {float(array[index])!r} at index {index}")
+    check_finite(name, array)
     with np.errstate(over="ignore"):
         cast = array.astype(dtype, copy=False)
     if not np.isfinite(cast).all():

@@ -6,6 +6,7 @@ Bad usage and bad values exit with status 2 and one line on stderr, never a trac
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -58,3 +59,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ValueError, TypeError) as error:
         print(f"symproof: error: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader went away (`symproof experiment | head`): stop without a traceback (Python docs, signal module).
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    except OSError as error:
+        print(f"symproof: error: cannot write output: {error.strerror or error}", file=sys.stderr)
+        return 1

@@ -28,6 +28,8 @@ LR = 0.8
 def seed000_experiment(*, steps: int = 6, seed: int = 0, dtype: DTypeLike = np.float64) -> Iterator[Step]:
     """Yield the steps of the seed-000 experiment; inputs come from numpy.random.default_rng(seed)."""
     check_positive_int("steps", steps)
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer; got {seed!r}")
     net = Network(TOPOLOGY, "sigmoid", "mse")
     params = Params.constant(TOPOLOGY, weights=0.0, biases=BIASES, dtype=dtype)
     optimizer = SGD(LR)

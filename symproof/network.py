@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from symproof._validation import check_array, check_choice, check_topology
+from symproof._validation import check_array, check_choice, check_finite, check_index, check_topology
 from symproof.activations import ACTIVATIONS, Activation, get_activation
 from symproof.losses import get_loss
 from symproof.params import Params
@@ -44,15 +44,11 @@ class Forward:
 
     def z(self, layer: int) -> Array:
         """Return z_layer, for layer in 1..L."""
-        if not 1 <= layer <= len(self.zs):
-            raise ValueError(f"layer must be in 1..{len(self.zs)} for a pre-activation; got {layer!r}")
-        return self.zs[layer - 1]
+        return self.zs[check_index("layer", layer, 1, len(self.zs)) - 1]
 
     def a(self, layer: int) -> Array:
         """Return a_layer, for layer in 0..L (a_0 is the input)."""
-        if not 0 <= layer < len(self.activations):
-            raise ValueError(f"layer must be in 0..{len(self.activations) - 1} for an activation; got {layer!r}")
-        return self.activations[layer]
+        return self.activations[check_index("layer", layer, 0, len(self.zs))]
 
     def term_scale(self, layer: int) -> Array:
         """Return |W_l|^T |a_{l-1}| + |b_l|, the size of the terms summed into z_l (|a_0| for layer 0).
@@ -125,7 +121,12 @@ class Network:
             raise TypeError(f"params must be a symproof Params; got {type(params).__name__}")
         if params.topology != self.topology:
             raise ValueError(f"params must have topology {list(self.topology)}; got {list(params.topology)}")
+        for l, (w, b) in enumerate(zip(params.weights, params.biases)):
+            check_finite(f"params.weights[{l}]", w)
+            check_finite(f"params.biases[{l}]", b)
         xs = check_array("x", x, (self.topology[0], None), params.dtype)
+        if xs is x:
+            xs = xs.copy()  # the Forward keeps a_0; it must not change when the caller's x does
         if y is None:
             return xs, None
         return xs, check_array("y", y, (self.topology[-1], xs.shape[1]), params.dtype)
@@ -148,6 +149,8 @@ class Network:
                 out = self.out
                 link = get_loss(self.loss).link
                 activations.append(out.f(z) if out is not None else link(z))  # type: ignore[misc]
+        for array in (*zs, *activations):
+            array.flags.writeable = False
         return Forward(tuple(zs), tuple(activations), params)
 
     def loss_value(self, params: Params, x: Any, y: Any) -> float:

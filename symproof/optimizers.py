@@ -50,6 +50,18 @@ def _check_pair(params: Params, grads: Params) -> None:
         )
 
 
+def _check_state(name: str, state: Any, kind: type, params: Params) -> None:
+    if not isinstance(state, kind):
+        raise TypeError(f"state must be the {kind.__name__} that {name}.init returns; got {type(state).__name__}")
+    parts = [state] if isinstance(state, Params) else [state.m, state.v] if isinstance(state, AdamState) else []
+    for part in parts:
+        if part.topology != params.topology or part.dtype != params.dtype:
+            raise ValueError(
+                f"state must match params ({list(params.topology)}, {params.dtype}); "
+                f"got {list(part.topology)}, {part.dtype}"
+            )
+
+
 def _decayed(params: Params, grads: Params, weight_decay: float) -> Params:
     if weight_decay == 0.0:
         return grads
@@ -105,6 +117,7 @@ class Momentum:
     def update(self, params: Params, grads: Params, state: Params) -> tuple[Params, Params]:
         """Return theta - lr * v with v = momentum * v + g, and the new v."""
         _check_pair(params, grads)
+        _check_state("Momentum", state, Params, params)
         velocity = state.map(lambda v, d: self.momentum * v + d, _decayed(params, grads, self.weight_decay))
         return params.map(lambda p, v: p - self.lr * v, velocity), velocity
 
@@ -143,6 +156,7 @@ class Adam:
     def update(self, params: Params, grads: Params, state: AdamState) -> tuple[Params, AdamState]:
         """Return the Adam step and the new moments."""
         _check_pair(params, grads)
+        _check_state("Adam", state, AdamState, params)
         g = _decayed(params, grads, self.weight_decay)
         t = state.t + 1
         m = state.m.map(lambda m_, d: self.beta1 * m_ + (1.0 - self.beta1) * d, g)
@@ -158,5 +172,9 @@ OPTIMIZERS: dict[str, type[SGD] | type[Momentum] | type[Adam]] = {"sgd": SGD, "m
 def make_optimizer(name: str, lr: float, **options: float) -> Optimizer:
     """Return the optimizer called `name` ("sgd", "momentum" or "adam") with learning rate `lr`."""
     cls = OPTIMIZERS[check_choice("optimizer", name, OPTIMIZERS)]
+    known = set(cls.__dataclass_fields__) - {"lr"}
+    for option, value in options.items():
+        if option not in known:
+            raise TypeError(f"{option}={value!r} is not an option of optimizer {name!r}; options: {sorted(known)}")
     optimizer: Optimizer = cls(lr, **options)
     return optimizer

@@ -26,6 +26,26 @@ def _frozen(array: Array) -> Array:
     return array
 
 
+# Beyond this many parameters a network is outside symproof's scope (it checks small networks exhaustively).
+MAX_PARAMETERS = 10**8
+
+
+def _sized(topology: Any) -> tuple[int, ...]:
+    sizes = check_topology(topology)
+    count = sum(m * n + n for m, n in itertools.pairwise(sizes))
+    if count > MAX_PARAMETERS:
+        raise ValueError(f"topology must have at most {MAX_PARAMETERS:.0e} parameters; got {count} for {list(sizes)}")
+    return sizes
+
+
+def _finite_cast(name: str, array: Array, dtype: np.dtype[Any]) -> Array:
+    with np.errstate(over="ignore"):
+        cast = array.astype(dtype)
+    if not np.isfinite(cast).all():
+        raise ValueError(f"{name} must be finite in {dtype}; got values up to {float(np.max(np.abs(array)))!r}")
+    return _frozen(cast)
+
+
 def _per_layer(name: str, value: float | Sequence[float], count: int) -> list[float]:
     if isinstance(value, Sequence) and not isinstance(value, str):
         if len(value) != count:
@@ -40,6 +60,27 @@ class Params:
 
     weights: tuple[Array, ...]
     biases: tuple[Array, ...]
+
+    def __post_init__(self) -> None:
+        for name, seq in (("weights", self.weights), ("biases", self.biases)):
+            if not isinstance(seq, tuple) or not all(isinstance(a, np.ndarray) for a in seq):
+                raise TypeError(f"Params.{name} must be a tuple of arrays; use Params.from_arrays for other input")
+        if not self.weights or len(self.weights) != len(self.biases):
+            raise ValueError(
+                f"weights and biases must be non-empty and of equal length; got {len(self.weights)} and "
+                f"{len(self.biases)}"
+            )
+        dtype = self.weights[0].dtype
+        for l, (w, b) in enumerate(zip(self.weights, self.biases)):
+            rows = w.shape[0] if w.ndim == 2 else -1
+            expected_rows = rows if l == 0 else self.weights[l - 1].shape[1]
+            if w.ndim != 2 or rows != expected_rows or w.shape[1] == 0 or rows == 0:
+                raise ValueError(f"weights[{l}] must have shape ({expected_rows}, n); got {w.shape}")
+            if b.shape != (w.shape[1], 1):
+                raise ValueError(f"biases[{l}] must have shape ({w.shape[1]}, 1); got {b.shape}")
+            for name, a in ((f"weights[{l}]", w), (f"biases[{l}]", b)):
+                if a.dtype != dtype or a.dtype not in (np.dtype(np.float64), np.dtype(np.float32)):
+                    raise TypeError(f"{name} must be float64 or float32 like weights[0] ({dtype}); got {a.dtype}")
 
     @classmethod
     def from_arrays(
@@ -64,7 +105,7 @@ class Params:
             if any(len(s) != 2 for s in shapes):
                 raise ValueError(f"weights must be 2-D arrays; got shapes {shapes}")
             topology = [shapes[0][0], *(s[1] for s in shapes)]
-        sizes = check_topology(topology)
+        sizes = _sized(topology)
         if len(sizes) != len(weights) + 1:
             raise ValueError(f"topology {list(sizes)} needs {len(sizes) - 1} weight matrices; got {len(weights)}")
         ws = tuple(
@@ -86,13 +127,13 @@ class Params:
         dtype: DTypeLike = np.float64,
     ) -> Params:
         """Return Params whose W_l and b_l are filled with one constant each (one number, or one per layer)."""
-        sizes = check_topology(topology)
+        sizes = _sized(topology)
         depth = len(sizes) - 1
         cw, cb = _per_layer("weights", weights, depth), _per_layer("biases", biases, depth)
         resolved = check_dtype(dtype)
         return cls(
-            tuple(_frozen(np.full((sizes[i], sizes[i + 1]), cw[i], dtype=resolved)) for i in range(depth)),
-            tuple(_frozen(np.full((sizes[i + 1], 1), cb[i], dtype=resolved)) for i in range(depth)),
+            tuple(_finite_cast("weights", np.full((sizes[i], sizes[i + 1]), cw[i]), resolved) for i in range(depth)),
+            tuple(_finite_cast("biases", np.full((sizes[i + 1], 1), cb[i]), resolved) for i in range(depth)),
         )
 
     @classmethod
@@ -106,7 +147,7 @@ class Params:
         dtype: DTypeLike = np.float64,
     ) -> Params:
         """Return Params with independent N(0, weight_std^2) weights and N(0, bias_std^2) biases drawn from `rng`."""
-        sizes = check_topology(topology)
+        sizes = _sized(topology)
         if not isinstance(rng, np.random.Generator):
             raise TypeError(f"rng must be a numpy.random.Generator; got {type(rng).__name__}")
         sw = check_real("weight_std", weight_std, nonnegative=True)
@@ -114,8 +155,8 @@ class Params:
         resolved = check_dtype(dtype)
         pairs = list(itertools.pairwise(sizes))
         return cls(
-            tuple(_frozen((sw * rng.standard_normal((m, n))).astype(resolved)) for m, n in pairs),
-            tuple(_frozen((sb * rng.standard_normal((n, 1))).astype(resolved)) for _, n in pairs),
+            tuple(_finite_cast("weights", sw * rng.standard_normal((m, n)), resolved) for m, n in pairs),
+            tuple(_finite_cast("biases", sb * rng.standard_normal((n, 1)), resolved) for _, n in pairs),
         )
 
     @classmethod
@@ -145,10 +186,17 @@ class Params:
     def astype(self, dtype: DTypeLike) -> Params:
         """Return a copy of these Params in `dtype` (float32 or float64)."""
         resolved = check_dtype(dtype)
-        return self.map(lambda a: a.astype(resolved))
+        return Params(
+            tuple(_finite_cast(f"weights[{l}]", w, resolved) for l, w in enumerate(self.weights)),
+            tuple(_finite_cast(f"biases[{l}]", b, resolved) for l, b in enumerate(self.biases)),
+        )
 
     def map(self, fn: Callable[..., Array], *others: Params) -> Params:
         """Return Params whose every array is `fn` of the matching arrays of `self` and `others`."""
+        for other in others:
+            if not isinstance(other, Params) or other.topology != self.topology:
+                shown = list(other.topology) if isinstance(other, Params) else type(other).__name__
+                raise ValueError(f"Params must share topology {list(self.topology)} to be combined; got {shown}")
         return Params._wrap(
             [fn(*ws) for ws in zip(self.weights, *(o.weights for o in others))],
             [fn(*bs) for bs in zip(self.biases, *(o.biases for o in others))],

@@ -1,8 +1,10 @@
 """Structure predicates for matrices and layers, each reporting the deviation it measured.
 
 A predicate returns a `Check`: truthy when the structure holds, and carrying the largest deviation from it.
-Equality is relative: entries that must be equal may differ by at most `tol * scale`, where `scale` is the largest
-absolute entry of the matrix. `tol=0.0` asks for exact equality. `is_zero` is always exact (`== 0.0`).
+Equality is relative, group by group: the entries of one group (a row, a column, a block, the neurons of a block in
+one example) may differ by at most `tol * scale`, where `scale` is the largest absolute entry of that group (for
+neurons, the size of the terms summed into them). A group of tiny entries is therefore never hidden by a large entry
+elsewhere. `tol=0.0` asks for exact equality. `is_zero` is always exact (`== 0.0`).
 
 The default tolerances, `DEFAULT_TOL`, come from a measurement (docs/tolerances.md, benchmarks/drift.py): neurons
 that are identical in exact arithmetic were trained for 200 steps under every activation, loss and optimizer, and
@@ -20,7 +22,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from symproof._validation import check_real
+from symproof._validation import as_real_array, check_finite, check_real
 from symproof.network import Forward
 
 __all__ = [
@@ -72,11 +74,12 @@ class Structure(enum.StrEnum):
 
 
 def _matrix(name: str, m: Any) -> Array:
-    array = np.asarray(m)
-    if array.ndim != 2 or array.size == 0 or array.dtype.kind not in "biuf":
-        raise ValueError(f"{name} must be a non-empty 2-D real array; got shape {array.shape}, dtype {array.dtype}")
-    if not np.isfinite(array).all():
-        raise ValueError(f"{name} must be finite; got non-finite entries")
+    array = as_real_array(name, m)
+    if array.ndim != 2 or array.size == 0:
+        raise ValueError(f"{name} must be a non-empty 2-D array; got shape {array.shape}")
+    if array.dtype.kind in "iu":
+        array = array.astype(np.float64)
+    check_finite(name, array)
     return array
 
 
@@ -86,20 +89,38 @@ def _tol(tol: float | None, array: Array) -> float:
     return check_real("tol", tol, nonnegative=True)
 
 
-def _verdict(name: str, array: Array, deviation: float, tol: float | None) -> Check:
-    scale = float(np.max(np.abs(array)))
+def _verdict(name: str, array: Array, groups: list[tuple[Array, Array]], tol: float | None) -> Check:
+    """Return the Check over `groups`: each is (values that must be equal, values that set their scale)."""
     rtol = _tol(tol, array)
-    return Check(name, deviation <= rtol * scale, deviation, scale, rtol)
+    deviations = np.array([float(np.ptp(values)) for values, _ in groups])
+    scales = np.array([float(np.max(np.abs(terms))) for _, terms in groups])
+    holds = bool(np.all(deviations <= rtol * scales))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        relative = np.where(scales > 0, deviations / np.where(scales > 0, scales, 1.0), 0.0)
+    failing = deviations > rtol * scales
+    worst = int(np.argmax(np.where(failing, relative, -1.0))) if not holds else int(np.argmax(relative))
+    return Check(name, holds, float(deviations[worst]), float(scales[worst]), rtol)
 
 
 def _partition(name: str, blocks: Partition | None, n: int) -> list[Array]:
     if blocks is None:
         return [np.arange(n)]
-    groups = [np.asarray(block, dtype=np.intp).ravel() for block in blocks]
+    if isinstance(blocks, (str, bytes)) or not isinstance(blocks, Sequence):
+        raise TypeError(f"{name} must be a sequence of blocks of indices; got {blocks!r}")
+    groups = []
+    for block in blocks:
+        indices = np.asarray(block).ravel()
+        if isinstance(block, (str, bytes)) or (indices.dtype.kind not in "iu" and indices.size):
+            raise TypeError(f"{name} must hold integer indices; got {blocks!r}")
+        groups.append(indices.astype(np.intp))
     seen = np.sort(np.concatenate(groups)) if groups else np.array([], dtype=np.intp)
     if any(g.size == 0 for g in groups) or not np.array_equal(seen, np.arange(n)):
         raise ValueError(f"{name} must split 0..{n - 1} into non-empty disjoint blocks; got {blocks!r}")
     return groups
+
+
+def _own_scale(groups: list[Array]) -> list[tuple[Array, Array]]:
+    return [(g, g) for g in groups]
 
 
 def is_zero(m: Any) -> Check:
@@ -112,19 +133,19 @@ def is_zero(m: Any) -> Check:
 def is_constant(m: Any, *, tol: float | None = None) -> Check:
     """Return whether all entries are equal."""
     array = _matrix("m", m)
-    return _verdict("constant", array, float(np.ptp(array)), tol)
+    return _verdict("constant", array, _own_scale([array]), tol)
 
 
 def is_row_equal(m: Any, *, tol: float | None = None) -> Check:
     """Return whether each row is constant (row i of W_l: the weights leaving neuron i are all equal)."""
     array = _matrix("m", m)
-    return _verdict("row-equal", array, float(np.ptp(array, axis=1).max()), tol)
+    return _verdict("row-equal", array, _own_scale(list(array)), tol)
 
 
 def is_column_equal(m: Any, *, tol: float | None = None) -> Check:
     """Return whether each column is constant (column j of W_l: the weights entering neuron j are all equal)."""
     array = _matrix("m", m)
-    return _verdict("column-equal", array, float(np.ptp(array, axis=0).max()), tol)
+    return _verdict("column-equal", array, _own_scale(list(array.T)), tol)
 
 
 def is_block_constant(
@@ -134,8 +155,7 @@ def is_block_constant(
     array = _matrix("m", m)
     rows = _partition("row_blocks", row_blocks, array.shape[0])
     cols = _partition("col_blocks", col_blocks, array.shape[1])
-    deviation = max(float(np.ptp(array[np.ix_(r, c)])) for r in rows for c in cols)
-    return _verdict("block-constant", array, deviation, tol)
+    return _verdict("block-constant", array, _own_scale([array[np.ix_(r, c)] for r in rows for c in cols]), tol)
 
 
 def classify(m: Any, *, tol: float | None = None) -> Structure:
@@ -156,15 +176,15 @@ def neurons_identical(
 ) -> Check:
     """Return whether the neurons of `layer` (within each of `blocks`) have identical pre-activations and activations.
 
-    The scale is the largest |W_l|^T |a_{l-1}| + |b_l| of the layer (`Forward.term_scale`): a pre-activation that
-    cancels to nearly zero still carries the rounding error of its terms. Every activation here has |f'| <= 1, so
-    the same scale bounds the activations. The reported deviation is the larger of the two.
+    Each block is compared example by example, against the largest |W_l|^T |a_{l-1}| + |b_l| of the block in that
+    example (`Forward.term_scale`): a pre-activation that cancels to nearly zero still carries the rounding error of
+    its terms, and one large example must not hide a difference in another. Every activation here has |f'| <= 1,
+    so the same scale bounds the activations. The reported numbers are those of the worst (block, example).
     """
     if not isinstance(forward, Forward):
         raise TypeError(f"forward must be a symproof Forward; got {type(forward).__name__}")
     quantities = [forward.a(layer)] if layer == 0 else [forward.z(layer), forward.a(layer)]
-    groups = _partition("blocks", blocks, quantities[0].shape[0])
-    deviation = max(float(np.ptp(q[g], axis=0).max()) for q in quantities for g in groups)
-    scale = float(forward.term_scale(layer).max())
-    rtol = _tol(tol, quantities[0])
-    return Check("neurons-identical", deviation <= rtol * scale, deviation, scale, rtol)
+    scale = forward.term_scale(layer)
+    groups = _partition("blocks", blocks, scale.shape[0])
+    pairs = [(q[g, k], scale[g, k]) for q in quantities for g in groups for k in range(scale.shape[1])]
+    return _verdict("neurons-identical", quantities[0], pairs, tol)

@@ -26,6 +26,10 @@ class Step:
 
 def train_step(network: Network, params: Params, x: Any, y: Any, optimizer: Optimizer, state: Any = None) -> Step:
     """Return the result of one optimizer step on the batch (x, y); `state` None means a fresh optimizer state."""
+    if not isinstance(network, Network):
+        raise TypeError(f"network must be a symproof Network; got {type(network).__name__}")
+    if not (callable(getattr(optimizer, "init", None)) and callable(getattr(optimizer, "update", None))):
+        raise TypeError(f"optimizer must be an Optimizer such as SGD, Momentum or Adam; got {optimizer!r}")
     gradient = network.gradient(params, x, y)
     if state is None:
         state = optimizer.init(params)

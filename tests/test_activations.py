@@ -61,6 +61,16 @@ def test_stable_at_the_extremes(name: str) -> None:
     assert np.all(np.diff(values) >= 0)
 
 
+@pytest.mark.parametrize("name", sorted(ACTIVATIONS))
+def test_float32_is_stable_too(name: str) -> None:
+    z = np.array([-1e4, -100.0, -88.0, 0.0, 88.0, 100.0, 1e4], dtype=np.float32)
+    with np.errstate(over="raise", invalid="raise", divide="raise"), warnings.catch_warnings():
+        warnings.simplefilter("error")
+        values, slopes = get_activation(name).f(z), get_activation(name).df(z)
+    assert np.isfinite(values).all()
+    assert np.isfinite(slopes).all()
+
+
 def test_derivatives_at_kinks_are_the_left_derivatives() -> None:
     zero = np.zeros(1)
     assert get_activation("relu").df(zero)[0] == 0.0

@@ -21,6 +21,19 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 def test_help_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
     assert main([]) == 0
     assert "experiment" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--help"])
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: symproof")
+    assert "experiment" in out
+
+
+def test_a_closed_pipe_is_not_a_traceback() -> None:
+    command = f"{sys.executable} -m symproof experiment --steps 500 | head -1"
+    result = subprocess.run(["bash", "-c", command], capture_output=True, text=True, check=False)
+    assert result.stdout == "step:0\n"
+    assert result.stderr == ""
 
 
 def test_experiment_prints_every_step(capsys: pytest.CaptureFixture[str]) -> None:
@@ -36,6 +49,7 @@ def test_experiment_prints_every_step(capsys: pytest.CaptureFixture[str]) -> Non
         (["experiment", "--steps", "two"], "--steps: invalid int value: 'two'"),
         (["experiment", "--dtype", "float16"], "--dtype: invalid choice: 'float16'"),
         (["frobnicate"], "invalid choice: 'frobnicate'"),
+        (["experiment", "--seed", "-1"], "seed must be a non-negative integer; got -1"),
     ],
 )
 def test_bad_usage_is_one_line_and_exit_2(argv: list[str], fragment: str) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
 import pytest
 
 from symproof import Structure, classify, is_zero
@@ -33,3 +36,21 @@ def test_printout_has_every_matrix_of_every_step() -> None:
     text = format_step(1, steps[1])
     assert text.startswith("step:1\n") and text.endswith("------------------")
     assert text.count("[[") == 2 * DEPTH
+
+
+def test_first_step_matches_the_seed_set_up_by_hand() -> None:
+    """lr 0.8, biases 0.1..0.4, targets 1, sigmoid, the seed's MSE (mean over 2 outputs): W_4 after step 1."""
+    step = next(seed000_experiment(steps=1))
+    sigma = lambda t: 1 / (1 + math.exp(-t))  # noqa: E731
+    a3, out = sigma(0.3), sigma(0.4)
+    delta4 = 2 * (out - 1.0) / 2 * out * (1 - out)
+    assert step.params.weights[3] == pytest.approx(np.full((2, 2), -0.8 * a3 * delta4), rel=1e-14)
+    assert step.params.biases[3] == pytest.approx(np.full((2, 1), 0.4 - 0.8 * delta4), rel=1e-14)
+    assert step.loss == pytest.approx((out - 1.0) ** 2, rel=1e-14)
+
+
+def test_every_step_draws_fresh_inputs() -> None:
+    inputs = [step.forward.a(0) for step in seed000_experiment(steps=3, seed=4)]
+    assert not np.array_equal(inputs[0], inputs[1])
+    assert not np.array_equal(inputs[1], inputs[2])
+    assert inputs[0].shape == (5, 1)

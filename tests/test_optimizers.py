@@ -82,3 +82,16 @@ def test_update_keeps_dtype(name: str, dtype: type) -> None:
     opt = make_optimizer(name, 0.1, weight_decay=0.01)
     new, _ = opt.update(params, params, opt.init(params))
     assert new.dtype == dtype
+
+
+def test_momentum_and_adam_apply_weight_decay_to_weights_only() -> None:
+    params = one_weight(2.0, 3.0)
+    grads = grad(0.5, 0.5)
+    new, _ = Momentum(0.1, momentum=0.9, weight_decay=0.25).update(params, grads, Momentum(0.1).init(params))
+    assert weight(new) == pytest.approx(2.0 - 0.1 * (0.5 + 0.25 * 2.0), rel=1e-15)
+    assert float(new.biases[0][0, 0]) == pytest.approx(3.0 - 0.1 * 0.5, rel=1e-15)
+    lr, wd, eps = 0.1, 0.5, 1e-8
+    new, state = Adam(lr, weight_decay=wd).update(params, grads, Adam(lr).init(params))
+    g = 0.5 + wd * 2.0  # the decayed gradient enters both moments
+    assert weight(new) == pytest.approx(2.0 - lr * g / (g + eps), rel=1e-14)
+    assert float(state.v.weights[0][0, 0]) == pytest.approx(0.001 * g * g, rel=1e-14)

@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from symproof import (
+    Forward,
     Network,
     Params,
     Structure,
@@ -118,3 +119,39 @@ def test_neurons_identical_within_blocks() -> None:
 def test_bad_partitions_are_rejected(blocks: list[list[int]]) -> None:
     with pytest.raises(ValueError, match="row_blocks"):
         is_block_constant(np.zeros((4, 2)), blocks, None)
+
+
+@pytest.mark.parametrize(("dtype", "caught", "missed"), [(np.float64, 1e-7, 1e-13), (np.float32, 1e-2, 1e-6)])
+def test_default_tolerance_catches_real_differences_and_passes_drift(dtype: type, caught: float, missed: float) -> None:
+    """Pins DEFAULT_TOL between the measured drift (docs/tolerances.md) and differences that are real."""
+    base: np.ndarray = np.full((3, 3), 0.7, dtype=dtype)
+    for relative, expected in ((caught, False), (missed, True)):
+        m = base.copy()
+        m[1, 2] = dtype(0.7 * (1 + relative))
+        assert bool(is_constant(m)) is expected, (dtype, relative)
+
+
+def test_one_large_group_does_not_hide_a_small_one() -> None:
+    assert classify(np.array([[1e10, 1e10], [1.0, 2.0]])) is Structure.UNSTRUCTURED
+    w1 = np.array([[1.0, 1.0], [1.0, 2.0]])
+    params = Params.from_arrays([w1], [np.zeros((2, 1))])
+    forward = Network((2, 2), "identity", "mse").forward(params, np.array([[1e10, 0.0], [0.0, 1.0]]))
+    check = neurons_identical(forward, 1)
+    assert not check
+    assert check.deviation == 1.0
+
+
+def test_neurons_identical_looks_at_pre_activations_and_activations() -> None:
+    params = Params.from_arrays([np.array([[1.0, 2.0]])], [np.zeros((2, 1))])
+    dead = Network((1, 2), "relu", "mse").forward(params, np.array([[-1.0]]))
+    assert np.array_equal(dead.a(1), np.zeros((2, 1)))
+    assert not neurons_identical(dead, 1)  # equal activations, different pre-activations
+    same_z = Network((1, 2), "relu", "mse").forward(Params.from_arrays([np.ones((1, 2))], [np.zeros((2, 1))]), [[1.0]])
+    forged = Forward(same_z.zs, (same_z.a(0), np.array([[1.0], [0.5]])), same_z.params)
+    assert not neurons_identical(forged, 1)  # equal pre-activations, different activations
+
+
+def test_integer_matrices_are_compared_as_reals() -> None:
+    assert classify(np.array([[-128, 127]], dtype=np.int8)) is Structure.COLUMN_EQUAL
+    assert not is_constant(np.array([[-128, 127]], dtype=np.int8))
+    assert is_zero(np.array([[-128]], dtype=np.int8)).deviation == 128.0

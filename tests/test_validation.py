@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from symproof import SGD, Adam, Momentum, Network, Params, make_optimizer, train, train_step
-from symproof.structure import is_constant, neurons_identical
+from symproof.structure import is_block_constant, is_constant, neurons_identical
 
 Inputs = dict[str, Any]
 
@@ -38,10 +38,10 @@ def with_entry(array: np.ndarray, value: float) -> np.ndarray:
 CASES: list[tuple[str, Callable[[Inputs], Any], type[Exception], list[str]]] = [
     ("one layer", lambda d: Network((3,)), ValueError, ["topology", "(3,)"]),
     ("empty topology", lambda d: Network(()), ValueError, ["topology", "()"]),
-    ("topology not a sequence", lambda d: Network(3), TypeError, ["topology", "3"]),  # type: ignore[arg-type]
+    ("topology not a sequence", lambda d: Network(3), TypeError, ["topology", "3"]),
     ("zero width", lambda d: Network((3, 0, 1)), ValueError, ["topology[1]", "0"]),
     ("negative width", lambda d: Network((3, -2, 1)), ValueError, ["topology[1]", "-2"]),
-    ("fractional width", lambda d: Network((3, 2.5, 1)), TypeError, ["topology[1]", "2.5"]),  # type: ignore[arg-type]
+    ("fractional width", lambda d: Network((3, 2.5, 1)), TypeError, ["topology[1]", "2.5"]),
     ("bool width", lambda d: Network((3, True, 1)), TypeError, ["topology[1]", "True"]),
     (
         "weight shape",
@@ -92,7 +92,7 @@ CASES: list[tuple[str, Callable[[Inputs], Any], type[Exception], list[str]]] = [
     ),
     ("strings in x", lambda d: d["net"].forward(d["params"], np.array([["a"]])), TypeError, ["x", "<U1"]),
     ("unknown activation", lambda d: Network((3, 1), activation="sigmoidd"), ValueError, ["activation", "'sigmoidd'"]),
-    ("activation not a string", lambda d: Network((3, 1), activation=None), TypeError, ["activation", "None"]),  # type: ignore[arg-type]
+    ("activation not a string", lambda d: Network((3, 1), activation=None), TypeError, ["activation", "None"]),
     (
         "unknown output activation",
         lambda d: Network((3, 1), output_activation="softmax"),
@@ -111,7 +111,7 @@ CASES: list[tuple[str, Callable[[Inputs], Any], type[Exception], list[str]]] = [
     ("negative lr", lambda d: Momentum(-0.1), ValueError, ["lr", "-0.1"]),
     ("nan lr", lambda d: Adam(float("nan")), ValueError, ["lr", "nan"]),
     ("inf lr", lambda d: make_optimizer("sgd", float("inf")), ValueError, ["lr", "inf"]),
-    ("string lr", lambda d: SGD("0.1"), TypeError, ["lr", "'0.1'"]),  # type: ignore[arg-type]
+    ("string lr", lambda d: SGD("0.1"), TypeError, ["lr", "'0.1'"]),
     ("momentum of 1", lambda d: Momentum(0.1, momentum=1.0), ValueError, ["momentum", "1.0"]),
     ("negative weight decay", lambda d: SGD(0.1, weight_decay=-1.0), ValueError, ["weight_decay", "-1.0"]),
     (
@@ -146,6 +146,76 @@ CASES: list[tuple[str, Callable[[Inputs], Any], type[Exception], list[str]]] = [
         ValueError,
         ["layer", "3"],
     ),
+    ("fractional layer", lambda d: d["net"].forward(d["params"], d["x"]).z(1.5), TypeError, ["layer", "1.5"]),
+    ("bool layer", lambda d: d["net"].forward(d["params"], d["x"]).a(True), TypeError, ["layer", "True"]),
+    ("huge lr", lambda d: SGD(10**400), ValueError, ["lr", "must be finite"]),
+    ("huge constant", lambda d: Params.constant((3, 1), weights=10**400), ValueError, ["weights", "must be finite"]),
+    (
+        "float32 overflow of a constant",
+        lambda d: Params.constant((3, 1), weights=1e39, dtype="float32"),
+        ValueError,
+        ["weights", "float32", "1e+39"],
+    ),
+    (
+        "float32 overflow in astype",
+        lambda d: Params.constant((3, 1), biases=1e39).astype("float32"),
+        ValueError,
+        ["biases[0]", "float32"],
+    ),
+    ("too many parameters", lambda d: Params.constant((10**6, 10**6)), ValueError, ["topology", "parameters"]),
+    ("ragged x", lambda d: d["net"].forward(d["params"], [[1.0, 2.0], [3.0]]), ValueError, ["x", "rectangular"]),
+    ("bool x", lambda d: d["net"].forward(d["params"], np.ones((3, 2), dtype=bool)), TypeError, ["x", "bool"]),
+    (
+        "direct Params with a bad bias",
+        lambda d: Params((d["w"][0], d["w"][1]), (np.ones(2), d["b"][1])),
+        ValueError,
+        ["biases[0]", "(2, 1)", "(2,)"],
+    ),
+    ("direct Params with lists", lambda d: Params(d["w"], d["b"]), TypeError, ["Params.weights", "tuple"]),
+    (
+        "nan params reach the engine",
+        lambda d: d["net"].forward(Params((with_entry(d["w"][0], np.nan), d["w"][1]), tuple(d["b"])), d["x"]),
+        ValueError,
+        ["params.weights[0]", "nan"],
+    ),
+    (
+        "optimizer as a string",
+        lambda d: train(d["net"], d["params"], d["x"], d["y"], "sgd", steps=1),
+        TypeError,
+        ["optimizer", "'sgd'"],
+    ),
+    (
+        "unknown optimizer option",
+        lambda d: make_optimizer("sgd", 0.1, momentum=0.9),
+        TypeError,
+        ["momentum=0.9", "'sgd'"],
+    ),
+    (
+        "momentum state of another network",
+        lambda d: Momentum(0.1).update(d["params"], d["params"], Momentum(0.1).init(Params.constant((3, 1)))),
+        ValueError,
+        ["state", "[3, 1]"],
+    ),
+    (
+        "missing adam state",
+        lambda d: Adam(0.1).update(d["params"], d["params"], None),
+        TypeError,
+        ["state", "AdamState", "NoneType"],
+    ),
+    (
+        "state of another optimizer",
+        lambda d: train_step(d["net"], d["params"], d["x"], d["y"], Momentum(0.1), Adam(0.1).init(d["params"])),
+        TypeError,
+        ["state", "Params", "AdamState"],
+    ),
+    ("blocks not a sequence", lambda d: is_block_constant(d["x"], 5, None), TypeError, ["row_blocks", "5"]),
+    (
+        "fractional block index",
+        lambda d: is_block_constant(d["x"], [[0.0, 1.9], [2]], None),
+        TypeError,
+        ["row_blocks", "1.9"],
+    ),
+    ("bool matrix", lambda d: is_constant(np.ones((2, 2), dtype=bool)), TypeError, ["m", "bool"]),
 ]
 
 

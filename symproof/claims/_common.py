@@ -1,0 +1,82 @@
+"""Checks and conditions shared by the claims: structure of a trained network, and non-vanishing activations."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from symproof.activations import ACTIVATIONS
+from symproof.losses import get_loss
+from symproof.scenario import Scenario
+from symproof.structure import Check, is_constant, is_row_equal, is_zero, neurons_identical
+from symproof.training import Step
+from symproof.verdict import Condition, all_of
+
+
+def collapsed(step: Step, first: int) -> Check:
+    """Return whether W_first is row-equal, every later W constant, and every hidden layer >= first one neuron.
+
+    `first` is the index of the first matrix after the "real input layer" (1 when every matrix is non-random).
+    """
+    weights = step.params.weights
+    depth = len(weights)
+    checks = [is_row_equal(weights[first - 1])] if first <= depth else []
+    checks += [is_constant(w) for w in weights[first:]]
+    checks += [neurons_identical(step.forward, l) for l in range(first, depth)]
+    return all_of("collapsed", checks)
+
+
+def nonzero_pattern(step: Step) -> list[bool]:
+    """Return, per weight matrix after the step, whether it has any nonzero entry."""
+    return [not is_zero(w) for w in step.params.weights]
+
+
+# "Nonzero" in floating point: a bias of 2e-309 makes tanh(b) nonzero, yet the gradient, a product of such factors,
+# underflows to exactly 0 (Hypothesis found this). Above 1e-50, a product of up to eight factors stays normal.
+NONVANISHING = 1e-50
+
+
+def stuck_free(scenario: Scenario) -> bool:
+    """Return whether no activation vanishes at the start: |f(b_l)| and |f'(b_l)| exceed NONVANISHING."""
+    params = scenario.initial()
+    f = ACTIVATIONS[scenario.activation]
+    output_fixed = get_loss(scenario.loss).link is not None
+    for l, b in enumerate(params.biases, start=1):
+        last = l == len(params.biases)
+        if last and output_fixed:
+            continue
+        if np.any(np.abs(f.df(b)) <= NONVANISHING) or (not last and np.any(np.abs(f.f(b)) <= NONVANISHING)):
+            return False
+    return True
+
+
+def has_error(scenario: Scenario) -> bool:
+    """Return whether the network's first output differs from the target (softmax over equal outputs, for one,
+    already equals equal targets, and then no gradient flows at all)."""
+    params, x, y, _ = scenario.build()
+    return not np.array_equal(scenario.network().forward(params, x).output, y)
+
+
+def hidden_collapsed(step: Step) -> Check:
+    """Return whether every hidden layer's neurons are identical."""
+    depth = len(step.params.weights)
+    return all_of("hidden-collapsed", [neurons_identical(step.forward, l) for l in range(1, depth)])
+
+
+def constant_biases(scenario: Scenario) -> bool:
+    """Return whether every bias vector starts constant (zero or one constant per layer)."""
+    return all(b.kind != "random" for b in scenario.biases)
+
+
+SYMMETRIC_START = Condition(
+    "biases zero or one constant per layer, and targets equal across outputs",
+    lambda s: constant_biases(s) and s.targets == "equal",
+)
+NON_VANISHING = Condition(
+    "an activation whose derivative never vanishes (not relu), biases zero or one constant per layer with "
+    "|f(b)| > 1e-50 at every layer, targets equal across outputs, and an initial output that differs from the target",
+    lambda s: s.activation != "relu" and constant_biases(s) and s.targets == "equal" and stuck_free(s) and has_error(s),
+)
+SMOOTH_AND_LIVE = Condition(
+    "an activation whose derivative never vanishes (not relu), and |f(b_l)| > 1e-50 at every layer at the start",
+    lambda s: s.activation != "relu" and stuck_free(s),
+)

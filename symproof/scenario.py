@@ -1,0 +1,153 @@
+"""A scenario: one complete, replayable training set-up, held as plain data.
+
+A scenario names a topology, an activation and loss, an optimizer, the initialisation of every matrix and bias (or a
+block-constant init), the batch, how the targets relate across outputs, and a seed. `run()` rebuilds everything from
+that data alone, so a counterexample is just `scenario.to_dict()`, and `Scenario.from_dict(d).run()` replays it.
+
+Inputs are N(0, 1); targets are U(0, 1) (a softmax target is a probability column). With targets "equal" every output
+row of y is the same; with "distinct" the rows are independent. A block init ties input rows within input blocks and
+target rows within output blocks instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
+
+import numpy as np
+from numpy.typing import NDArray
+
+from symproof.inits import BiasInit, BlockInit, WeightInit, build_params
+from symproof.network import Network
+from symproof.optimizers import Optimizer, make_optimizer
+from symproof.params import Params
+from symproof.training import Step, train_step
+
+__all__ = ["BLOW_UP", "Diverged", "Scenario"]
+
+Array = NDArray[Any]
+
+
+# A parameter beyond this size means the run is blowing up (identity activations at lr 1 reach 1e80 in six steps);
+# such a run lies outside every claim's scope, like one that overflows.
+BLOW_UP = 1e6
+
+
+class Diverged(ArithmeticError):
+    """Training blew up (a parameter beyond BLOW_UP, or a non-finite loss): outside every claim's scope."""
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One replayable training set-up; see the module docstring."""
+
+    topology: tuple[int, ...]
+    activation: str = "sigmoid"
+    loss: str = "mse"
+    optimizer: str = "sgd"
+    lr: float = 0.5
+    weight_decay: float = 0.0
+    weights: tuple[WeightInit, ...] = ()
+    biases: tuple[BiasInit, ...] = ()
+    block: BlockInit | None = None
+    batch: int = 1
+    targets: Literal["equal", "distinct"] = "equal"
+    seed: int = 0
+    steps: int = 1
+    fresh_inputs: bool = False
+    dtype: str = "float64"
+
+    @property
+    def depth(self) -> int:
+        """Return L, the number of weight matrices."""
+        return len(self.topology) - 1
+
+    def network(self) -> Network:
+        """Return the network of this scenario."""
+        return Network(self.topology, self.activation, self.loss)
+
+    def make_optimizer(self) -> Optimizer:
+        """Return the optimizer of this scenario."""
+        return make_optimizer(self.optimizer, self.lr, weight_decay=self.weight_decay)
+
+    def _labels(self, layer: int) -> Array:
+        if self.block is not None:
+            return np.asarray(self.block.blocks[layer], dtype=np.intp)
+        n = self.topology[layer]
+        if layer == self.depth and self.targets == "equal":
+            return np.zeros(n, dtype=np.intp)
+        return np.arange(n)
+
+    def build(self) -> tuple[Params, Array, Array, np.random.Generator]:
+        """Return the initial Params, the inputs, the targets, and the generator that drew them."""
+        rng = np.random.default_rng(self.seed)
+        if self.block is not None:
+            params = self.block.params(dtype=self.dtype)
+        else:
+            params = build_params(self.topology, self.weights, self.biases, rng, dtype=self.dtype)
+        return params, self.inputs(rng), self.target_matrix(rng), rng
+
+    def inputs(self, rng: np.random.Generator) -> Array:
+        """Return a batch of inputs, with rows tied within input blocks."""
+        labels = self._labels(0)
+        return rng.standard_normal((int(labels.max()) + 1, self.batch))[labels]
+
+    def target_matrix(self, rng: np.random.Generator) -> Array:
+        """Return the targets, with rows tied within output blocks."""
+        labels = self._labels(self.depth)
+        if self.loss == "softmax_ce":
+            rows = rng.dirichlet(np.ones(int(labels.max()) + 1), size=self.batch).T[labels]
+            return rows / rows.sum(axis=0, keepdims=True)
+        return rng.uniform(0.0, 1.0, size=(int(labels.max()) + 1, self.batch))[labels]
+
+    def run(self) -> list[Step]:
+        """Return every step of training; raise Diverged if any value becomes non-finite."""
+        params, x, y, rng = self.build()
+        net, optimizer = self.network(), self.make_optimizer()
+        history: list[Step] = []
+        state: Any = None
+        with np.errstate(all="ignore"):
+            for _ in range(self.steps):
+                if self.fresh_inputs and history:
+                    x = self.inputs(rng)
+                step = train_step(net, params, x, y, optimizer, state)
+                size = max(float(np.max(np.abs(a))) for a in step.params.arrays())
+                if not size <= BLOW_UP or not np.isfinite(step.loss):
+                    raise Diverged(f"parameters of size {size:.3g} at step {len(history) + 1}")
+                history.append(step)
+                params, state = step.params, step.state
+        return history
+
+    def initial(self) -> Params:
+        """Return the initial Params."""
+        return self.build()[0]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return this scenario as plain data (JSON-serialisable)."""
+        data = asdict(self)
+        data["weights"] = [str(w) for w in self.weights]
+        data["biases"] = [str(b) for b in self.biases]
+        data["weight_specs"] = [asdict(w) for w in self.weights]
+        data["bias_specs"] = [asdict(b) for b in self.biases]
+        data["block"] = self.block.to_dict() if self.block is not None else None
+        data["topology"] = list(self.topology)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Scenario:
+        """Return the scenario that `to_dict` described."""
+        fields = {k: v for k, v in data.items() if k not in ("weight_specs", "bias_specs", "weights", "biases")}
+        fields["topology"] = tuple(data["topology"])
+        fields["weights"] = tuple(WeightInit(**w) for w in data.get("weight_specs", []))
+        fields["biases"] = tuple(BiasInit(**b) for b in data.get("bias_specs", []))
+        block = data.get("block")
+        fields["block"] = (
+            BlockInit(
+                tuple(tuple(b) for b in block["blocks"]),
+                tuple(tuple(tuple(r) for r in w) for w in block["weights"]),
+                tuple(tuple(b) for b in block["biases"]),
+            )
+            if block
+            else None
+        )
+        return cls(**fields)

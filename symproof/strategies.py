@@ -1,0 +1,286 @@
+"""Hypothesis strategies for networks, initialisations, data and whole training scenarios.
+
+Every bound is keyword-only and checked when the strategy is built, not when it is drawn. Strategies shrink towards
+small, shallow networks, the first activation listed (sigmoid), zero biases and one step.
+
+Continuous randomness (random weight matrices, inputs, targets) comes from a `numpy.random.Generator` whose seed
+Hypothesis draws, so generic claims hold almost surely and every failure replays from its seed. Constants, learning
+rates and block values are Hypothesis floats, for universal claims.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Literal
+
+import numpy as np
+from hypothesis import strategies as st
+from numpy.typing import NDArray
+
+from symproof._validation import check_choice, check_positive_int, check_real
+from symproof.activations import ACTIVATIONS
+from symproof.inits import SCHEMES, BiasInit, BlockInit, WeightInit
+from symproof.losses import LOSSES
+from symproof.optimizers import OPTIMIZERS, Optimizer, make_optimizer
+from symproof.scenario import Scenario
+
+__all__ = [
+    "ACTIVATION_ORDER",
+    "activations",
+    "batch_sizes",
+    "bias_inits",
+    "block_inits",
+    "first_m_random",
+    "inputs",
+    "learning_rates",
+    "losses",
+    "only_random",
+    "optimizers",
+    "scenarios",
+    "targets",
+    "topologies",
+    "weight_inits",
+]
+
+# Shrinking goes to the front of each list.
+ACTIVATION_ORDER = ("sigmoid", "tanh", "relu", "identity", "leaky_relu", "softplus")
+LOSS_ORDER = ("mse", "quadratic", "bce", "softmax_ce")
+OPTIMIZER_ORDER = ("sgd", "momentum", "adam")
+SEEDS = st.integers(0, 2**32 - 1)
+
+
+def _bounds(name: str, low: int, high: int) -> None:
+    check_positive_int(f"min_{name}", low)
+    check_positive_int(f"max_{name}", high)
+    if low > high:
+        raise ValueError(f"min_{name} must be <= max_{name}; got {low} > {high}")
+
+
+def _names(argument: str, names: Sequence[str] | None, order: Sequence[str], known: Any) -> list[str]:
+    chosen = list(order) if names is None else [check_choice(argument, n, known) for n in names]
+    if not chosen:
+        raise ValueError(f"{argument} must name at least one choice; got {names!r}")
+    return chosen
+
+
+def topologies(
+    *, min_depth: int = 1, max_depth: int = 4, min_width: int = 1, max_width: int = 5
+) -> st.SearchStrategy[tuple[int, ...]]:
+    """Return layer widths (n_0, ..., n_L) with L weight matrices, min_depth <= L <= max_depth."""
+    _bounds("depth", min_depth, max_depth)
+    _bounds("width", min_width, max_width)
+    widths = st.integers(min_width, max_width)
+    return st.integers(min_depth, max_depth).flatmap(lambda depth: st.tuples(*[widths] * (depth + 1)))
+
+
+def activations(*, names: Sequence[str] | None = None) -> st.SearchStrategy[str]:
+    """Return activation names, shrinking towards sigmoid."""
+    return st.sampled_from(_names("names", names, ACTIVATION_ORDER, ACTIVATIONS))
+
+
+def losses(*, names: Sequence[str] | None = None) -> st.SearchStrategy[str]:
+    """Return loss names, shrinking towards mse."""
+    return st.sampled_from(_names("names", names, LOSS_ORDER, LOSSES))
+
+
+def learning_rates(*, min_value: float = 1e-3, max_value: float = 1.0) -> st.SearchStrategy[float]:
+    """Return learning rates in [min_value, max_value]."""
+    low = check_real("min_value", min_value, positive=True)
+    high = check_real("max_value", max_value, positive=True)
+    if low > high:
+        raise ValueError(f"min_value must be <= max_value; got {low} > {high}")
+    return st.floats(low, high)
+
+
+def batch_sizes(*, min_size: int = 1, max_size: int = 4) -> st.SearchStrategy[int]:
+    """Return batch sizes B."""
+    _bounds("size", min_size, max_size)
+    return st.integers(min_size, max_size)
+
+
+def optimizers(
+    *, names: Sequence[str] | None = None, min_lr: float = 1e-3, max_lr: float = 1.0, max_weight_decay: float = 0.0
+) -> st.SearchStrategy[Optimizer]:
+    """Return SGD, momentum or Adam optimizers with a learning rate and an optional weight decay."""
+    chosen = _names("names", names, OPTIMIZER_ORDER, OPTIMIZERS)
+    decay = check_real("max_weight_decay", max_weight_decay, nonnegative=True)
+    return st.builds(
+        make_optimizer,
+        st.sampled_from(chosen),
+        learning_rates(min_value=min_lr, max_value=max_lr),
+        weight_decay=st.just(0.0) | st.floats(0.0, decay) if decay else st.just(0.0),
+    )
+
+
+def weight_inits(
+    *,
+    kinds: Sequence[str] = ("zero", "constant", "random"),
+    min_value: float = -2.0,
+    max_value: float = 2.0,
+    schemes: Sequence[str] = ("N(0,1)", "N(0,1/n_in)"),
+) -> st.SearchStrategy[WeightInit]:
+    """Return one matrix's init: zero, a constant in [min_value, max_value] (negative included), or random."""
+    for kind in kinds:
+        check_choice("kinds", kind, ("zero", "constant", "random"))
+    for scheme in schemes:
+        check_choice("schemes", scheme, SCHEMES)
+    low, high = check_real("min_value", min_value), check_real("max_value", max_value)
+    options = {
+        "zero": st.just(WeightInit("zero")),
+        "constant": st.floats(low, high).map(lambda c: WeightInit("constant", c)),
+        "random": st.sampled_from(list(schemes)).map(lambda s: WeightInit("random", scheme=s)),
+    }
+    return st.one_of(*[options[k] for k in kinds])
+
+
+def first_m_random(
+    depth: int, m: int, *, rest: Literal["zero", "constant"], min_value: float = -2.0, max_value: float = 2.0
+) -> st.SearchStrategy[tuple[WeightInit, ...]]:
+    """Return inits whose first m matrices are random N(0, 1) and the other depth - m are zero or constants."""
+    check_positive_int("depth", depth)
+    if not 0 <= m <= depth:
+        raise ValueError(f"m must be in 0..{depth}; got {m!r}")
+    later = weight_inits(kinds=[rest], min_value=min_value, max_value=max_value)
+    return st.tuples(*[st.just(WeightInit("random"))] * m, *[later] * (depth - m))
+
+
+def only_random(
+    depth: int,
+    j: int,
+    *,
+    rest: Literal["zero", "constant"] = "constant",
+    min_value: float = -2.0,
+    max_value: float = 2.0,
+) -> st.SearchStrategy[tuple[WeightInit, ...]]:
+    """Return inits in which only matrix j (1-based) is random and every other is zero or a constant."""
+    check_positive_int("depth", depth)
+    if not 1 <= j <= depth:
+        raise ValueError(f"j must be in 1..{depth}; got {j!r}")
+    other = weight_inits(kinds=[rest], min_value=min_value, max_value=max_value)
+    return st.tuples(*[st.just(WeightInit("random")) if l == j else other for l in range(1, depth + 1)])
+
+
+def bias_inits(
+    depth: int,
+    *,
+    kinds: Sequence[str] = ("zero", "constant", "random"),
+    min_value: float = -1.0,
+    max_value: float = 1.0,
+) -> st.SearchStrategy[tuple[BiasInit, ...]]:
+    """Return per-layer bias inits: all zero, one constant per layer (like the seed's 0.1..0.4), or all random."""
+    check_positive_int("depth", depth)
+    for kind in kinds:
+        check_choice("kinds", kind, ("zero", "constant", "random"))
+    constants = st.floats(check_real("min_value", min_value), check_real("max_value", max_value))
+    options = {
+        "zero": st.just((BiasInit("zero"),) * depth),
+        "constant": st.tuples(*[constants.map(lambda c: BiasInit("constant", c))] * depth),
+        "random": st.just((BiasInit("random"),) * depth),
+    }
+    return st.one_of(*[options[k] for k in kinds])
+
+
+def inputs(n_in: int, *, min_batch: int = 1, max_batch: int = 4, scale: float = 1.0) -> st.SearchStrategy[NDArray[Any]]:
+    """Return an (n_in, B) batch of N(0, scale^2) inputs drawn from a Generator seeded by Hypothesis."""
+    check_positive_int("n_in", n_in)
+    _bounds("batch", min_batch, max_batch)
+    s = check_real("scale", scale, positive=True)
+    return st.tuples(SEEDS, st.integers(min_batch, max_batch)).map(
+        lambda p: s * np.random.default_rng(p[0]).standard_normal((n_in, p[1]))
+    )
+
+
+def targets(n_out: int, batch: int, *, equal: bool | None = None) -> st.SearchStrategy[NDArray[Any]]:
+    """Return (n_out, batch) U(0, 1) targets whose rows are all equal (equal=True), independent, or either."""
+    check_positive_int("n_out", n_out)
+    check_positive_int("batch", batch)
+    modes = st.sampled_from([True, False]) if equal is None else st.just(equal)
+
+    def draw(seed: int, same: bool) -> NDArray[Any]:
+        rows = np.random.default_rng(seed).uniform(0.0, 1.0, size=(1 if same else n_out, batch))
+        return np.repeat(rows, n_out, axis=0) if same else rows
+
+    return st.builds(draw, SEEDS, modes)
+
+
+@st.composite
+def block_inits(
+    draw: st.DrawFn,
+    topology: Sequence[int],
+    *,
+    max_blocks: int = 3,
+    min_value: float = -2.0,
+    max_value: float = 2.0,
+    generic: bool = False,
+) -> BlockInit:
+    """Return a block-constant init for `topology`: a partition of every layer into at most max_blocks blocks, one
+    value per (row block x column block) of each W_l and per block of each b_l. With generic=True the values come
+    from a seeded Generator (continuous, so almost surely distinct); otherwise they are Hypothesis floats."""
+    values = st.floats(min_value, max_value)
+    labels = []
+    for n in topology:
+        raw = draw(st.lists(st.integers(0, max_blocks - 1), min_size=n, max_size=n))
+        canon = {k: i for i, k in enumerate(dict.fromkeys(raw))}
+        labels.append(tuple(canon[k] for k in raw))
+    counts = [max(b) + 1 for b in labels]
+    rng = np.random.default_rng(draw(SEEDS)) if generic else None
+
+    def table(rows: int, cols: int) -> tuple[tuple[float, ...], ...]:
+        if rng is not None:
+            return tuple(tuple(float(v) for v in row) for row in rng.uniform(min_value, max_value, (rows, cols)))
+        return tuple(tuple(draw(values) for _ in range(cols)) for _ in range(rows))
+
+    weights = tuple(table(counts[l], counts[l + 1]) for l in range(len(topology) - 1))
+    biases = tuple(table(1, counts[l + 1])[0] for l in range(len(topology) - 1))
+    return BlockInit(tuple(labels), weights, biases)
+
+
+@st.composite
+def scenarios(
+    draw: st.DrawFn,
+    *,
+    topology: st.SearchStrategy[tuple[int, ...]] | None = None,
+    activation: st.SearchStrategy[str] | None = None,
+    loss: st.SearchStrategy[str] | None = None,
+    weights: Any = None,
+    biases: Any = None,
+    block: bool = False,
+    generic_blocks: bool = False,
+    target_modes: Sequence[str] = ("equal", "distinct"),
+    optimizer_names: Sequence[str] | None = None,
+    min_lr: float = 1e-3,
+    max_lr: float = 1.0,
+    max_weight_decay: float = 0.1,
+    max_batch: int = 4,
+    min_steps: int = 1,
+    max_steps: int = 10,
+) -> Scenario:
+    """Return a Scenario. `weights` and `biases` may be strategies, or callables from depth to a strategy."""
+    shape = draw(topology if topology is not None else topologies())
+    depth = len(shape) - 1
+
+    def resolve(spec: Any, default: Any) -> Any:
+        if spec is None:
+            return draw(default)
+        return draw(spec(depth) if callable(spec) and not isinstance(spec, st.SearchStrategy) else spec)
+
+    block_init = draw(block_inits(shape, generic=generic_blocks)) if block else None
+    weight_specs = () if block else resolve(weights, st.tuples(*[weight_inits()] * depth))
+    bias_specs = () if block else resolve(biases, bias_inits(depth))
+    name = draw(st.sampled_from(_names("optimizer_names", optimizer_names, OPTIMIZER_ORDER, OPTIMIZERS)))
+    decay = draw(st.just(0.0) | st.floats(0.0, max_weight_decay)) if max_weight_decay > 0 else 0.0
+    return Scenario(
+        topology=shape,
+        activation=draw(activation if activation is not None else activations()),
+        loss=draw(loss if loss is not None else losses()),
+        optimizer=name,
+        lr=draw(learning_rates(min_value=min_lr, max_value=max_lr)),
+        weight_decay=decay,
+        weights=tuple(weight_specs),
+        biases=tuple(bias_specs),
+        block=block_init,
+        batch=draw(batch_sizes(max_size=max_batch)),
+        targets=draw(st.sampled_from(list(target_modes))),
+        seed=draw(SEEDS),
+        steps=draw(st.integers(min_steps, max_steps)),
+    )
