@@ -24,7 +24,7 @@ def flat(params: Params) -> Array:
     return np.concatenate([a.ravel() for a in params.arrays()])
 
 
-def finite_difference(network: Network, params: Params, x: Any, y: Any, *, h: float = 1e-6) -> Array:
+def finite_difference(network: Network, params: Params, x: Any, y: Any, *, h: float = 1e-6, masks: Any = None) -> Array:
     """Return the central-difference gradient of the loss, flattened like `flat`."""
     arrays = [a.astype(np.float64) for a in params.arrays()]
     depth = params.depth
@@ -35,7 +35,7 @@ def finite_difference(network: Network, params: Params, x: Any, y: Any, *, h: fl
             values = []
             for shift in (h, -h):
                 array[index] = original + shift
-                values.append(network.loss_value(Params.from_arrays(arrays[:depth], arrays[depth:]), x, y))
+                values.append(network.loss_value(Params.from_arrays(arrays[:depth], arrays[depth:]), x, y, masks=masks))
             array[index] = original
             grads.append((values[0] - values[1]) / (2 * h))
     return np.array(grads)

@@ -18,6 +18,7 @@ Scope: dense layers, one hidden activation, float64 (default) or float32. Non-go
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -131,12 +132,25 @@ class Network:
             return xs, None
         return xs, check_array("y", y, (self.topology[-1], xs.shape[1]), params.dtype)
 
-    def forward(self, params: Params, x: Any) -> Forward:
-        """Return every layer's pre-activations and activations for the batch `x` of shape (n_0, B)."""
-        xs, _ = self._check(params, x)
-        return self._forward(params, xs)
+    def _masks(self, masks: Any, batch: int, dtype: np.dtype[Any]) -> list[Array | None]:
+        """Return one dropout mask per layer 0..L (None where there is none); masks cover hidden layers 1..L-1."""
+        if masks is None:
+            return [None] * (self.depth + 1)
+        if isinstance(masks, np.ndarray) or not isinstance(masks, Sequence) or len(masks) != self.depth - 1:
+            raise ValueError(f"masks must be {self.depth - 1} arrays, one per hidden layer; got {type(masks).__name__}")
+        checked = [check_array(f"masks[{l}]", m, (self.topology[l + 1], batch), dtype) for l, m in enumerate(masks)]
+        return [None, *checked, None]
 
-    def _forward(self, params: Params, x: Array) -> Forward:
+    def forward(self, params: Params, x: Any, *, masks: Sequence[Any] | None = None) -> Forward:
+        """Return every layer's pre-activations and activations for the batch `x` of shape (n_0, B).
+
+        `masks` (dropout) multiply the activations of hidden layers 1..L-1: one (n_l, B) array per hidden layer,
+        already scaled (inverted dropout uses keep / (1 - p)).
+        """
+        xs, _ = self._check(params, x)
+        return self._forward(params, xs, self._masks(masks, xs.shape[1], params.dtype))
+
+    def _forward(self, params: Params, x: Array, masks: list[Array | None] | None = None) -> Forward:
         zs: list[Array] = []
         activations = [x]
         last = self.depth - 1
@@ -144,7 +158,8 @@ class Network:
             z = w.T @ activations[-1] + b
             zs.append(z)
             if l < last:
-                activations.append(self.hidden.f(z))
+                mask = masks[l + 1] if masks is not None else None
+                activations.append(self.hidden.f(z) if mask is None else self.hidden.f(z) * mask)
             else:
                 out = self.out
                 link = get_loss(self.loss).link
@@ -153,17 +168,18 @@ class Network:
             array.flags.writeable = False
         return Forward(tuple(zs), tuple(activations), params)
 
-    def loss_value(self, params: Params, x: Any, y: Any) -> float:
+    def loss_value(self, params: Params, x: Any, y: Any, *, masks: Sequence[Any] | None = None) -> float:
         """Return the loss of `params` on inputs `x` and targets `y` of shape (n_L, B)."""
         xs, ys = self._check(params, x, y)
-        fwd = self._forward(params, xs)
+        fwd = self._forward(params, xs, self._masks(masks, xs.shape[1], params.dtype))
         return get_loss(self.loss).value(fwd.zs[-1], fwd.output, ys)  # type: ignore[arg-type]
 
-    def gradient(self, params: Params, x: Any, y: Any) -> Gradient:
+    def gradient(self, params: Params, x: Any, y: Any, *, masks: Sequence[Any] | None = None) -> Gradient:
         """Return the loss and its gradient with respect to every weight and bias, by backpropagation."""
         xs, ys = self._check(params, x, y)
         assert ys is not None
-        fwd = self._forward(params, xs)
+        dropped = self._masks(masks, xs.shape[1], params.dtype)
+        fwd = self._forward(params, xs, dropped)
         loss = get_loss(self.loss)
         z_out = fwd.zs[-1]
         out = self.out
@@ -175,5 +191,8 @@ class Network:
             grad_b[l] = delta.sum(axis=1, keepdims=True)
             if l > 0:
                 delta = (params.weights[l] @ delta) * self.hidden.df(fwd.zs[l - 1])
+                mask = dropped[l]
+                if mask is not None:
+                    delta = delta * mask
         value = loss.value(z_out, fwd.output, ys)
         return Gradient(value, Params._wrap(grad_w, grad_b), fwd)

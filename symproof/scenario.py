@@ -56,6 +56,7 @@ class Scenario:
     steps: int = 1
     fresh_inputs: bool = False
     dtype: str = "float64"
+    dropout: float = 0.0
 
     @property
     def depth(self) -> int:
@@ -100,6 +101,13 @@ class Scenario:
             return rows / rows.sum(axis=0, keepdims=True)
         return rng.uniform(0.0, 1.0, size=(int(labels.max()) + 1, self.batch))[labels]
 
+    def masks(self, rng: np.random.Generator, batch: int) -> list[Array] | None:
+        """Return inverted-dropout masks (keep / (1 - p)) for the hidden layers, or None without dropout."""
+        if self.dropout == 0.0:
+            return None
+        keep = 1.0 - self.dropout
+        return [(rng.random((n, batch)) < keep) / keep for n in self.topology[1:-1]]
+
     def run(self) -> list[Step]:
         """Return every step of training; raise Diverged if any value becomes non-finite."""
         params, x, y, rng = self.build()
@@ -110,7 +118,7 @@ class Scenario:
             for _ in range(self.steps):
                 if self.fresh_inputs and history:
                     x = self.inputs(rng)
-                step = train_step(net, params, x, y, optimizer, state)
+                step = train_step(net, params, x, y, optimizer, state, masks=self.masks(rng, x.shape[1]))
                 size = max(float(np.max(np.abs(a))) for a in step.params.arrays())
                 if not size <= BLOW_UP or not np.isfinite(step.loss):
                     raise Diverged(f"parameters of size {size:.3g} at step {len(history) + 1}")

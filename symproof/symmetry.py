@@ -31,7 +31,7 @@ from symproof.network import Forward
 from symproof.params import Params
 from symproof.structure import Check, Structure, is_block_constant, neurons_identical
 
-__all__ = ["Prediction", "classes_of", "measured_classes", "predict", "structure_of"]
+__all__ = ["Prediction", "classes_of", "measured_classes", "predict", "structure_of", "union_find_classes"]
 
 Array = NDArray[Any]
 Classes = tuple[tuple[int, ...], ...]
@@ -107,7 +107,8 @@ def predict(params: Params, x: Array, y: Array) -> Prediction:
     return Prediction(classes_of(params, x, y), tuple(zero_until))
 
 
-def _union_find_classes(close: Array) -> Classes:
+def union_find_classes(close: Array) -> Classes:
+    """Return the connected components of the boolean relation `close` (an n x n matrix) as sorted classes."""
     n = close.shape[0]
     parent = list(range(n))
 
@@ -146,5 +147,5 @@ def measured_classes(params: Params, forward: Forward, *, tol: float = 1e-9) -> 
             scale = float(np.max(np.abs(part)))
             spread = np.max(np.abs(part[:, None, :] - part[None, :, :]), axis=2)
             close &= spread <= tol * scale
-        result.append(_union_find_classes(close))
+        result.append(union_find_classes(close))
     return tuple(result)

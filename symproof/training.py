@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,19 +23,32 @@ class Step:
     loss: float
     forward: Forward
     state: Any
+    masks: tuple[Any, ...] = ()
 
 
-def train_step(network: Network, params: Params, x: Any, y: Any, optimizer: Optimizer, state: Any = None) -> Step:
-    """Return the result of one optimizer step on the batch (x, y); `state` None means a fresh optimizer state."""
+def train_step(
+    network: Network,
+    params: Params,
+    x: Any,
+    y: Any,
+    optimizer: Optimizer,
+    state: Any = None,
+    *,
+    masks: Sequence[Any] | None = None,
+) -> Step:
+    """Return the result of one optimizer step on the batch (x, y); `state` None means a fresh optimizer state.
+
+    `masks` are dropout masks for the hidden layers (see `Network.forward`).
+    """
     if not isinstance(network, Network):
         raise TypeError(f"network must be a symproof Network; got {type(network).__name__}")
     if not (callable(getattr(optimizer, "init", None)) and callable(getattr(optimizer, "update", None))):
         raise TypeError(f"optimizer must be an Optimizer such as SGD, Momentum or Adam; got {optimizer!r}")
-    gradient = network.gradient(params, x, y)
+    gradient = network.gradient(params, x, y, masks=masks)
     if state is None:
         state = optimizer.init(params)
     new, state = optimizer.update(params, gradient.grads, state)
-    return Step(new, gradient.grads, gradient.loss, gradient.forward, state)
+    return Step(new, gradient.grads, gradient.loss, gradient.forward, state, tuple(masks or ()))
 
 
 def train(network: Network, params: Params, x: Any, y: Any, optimizer: Optimizer, *, steps: int) -> list[Step]:

@@ -52,6 +52,7 @@ class Claim:
     holds: Callable[[Scenario], Check | bool]
     expected: Status
     condition: Condition | None = None
+    budget: int = 1  # the search runs budget x max_examples; raised for claims whose counterexamples are rare
 
 
 @dataclass(frozen=True)
@@ -117,8 +118,10 @@ def _search(
 
 
 def decide(claim: Claim, *, max_examples: int = 200, seed: int = 0) -> Verdict:
-    """Return the verdict of `claim` after searching up to `max_examples` scenarios (with and without its condition)."""
+    """Return the verdict of `claim` after searching up to `max_examples` x `claim.budget` scenarios (with and
+    without its condition)."""
     start = time.perf_counter()
+    max_examples *= claim.budget
     found, tally = _search(claim, claim.scenarios(), max_examples, seed)
     if found is None:
         return Verdict(claim.id, "verified", tally.valid, margin=tally.margin, seconds=time.perf_counter() - start)

@@ -29,7 +29,7 @@ def test_evidence_is_complete_and_replays(claim_id: str, verdicts: dict[str, Ver
     claim, verdict = CLAIMS[claim_id], verdicts[claim_id]
     if verdict.status == "verified":
         assert verdict.counterexample is None
-        assert verdict.examples == EXAMPLES
+        assert verdict.examples == EXAMPLES * claim.budget
         return
     assert verdict.counterexample is not None
     json.dumps(verdict.counterexample)

@@ -145,3 +145,30 @@ def test_gradient_matches_sympy(activation: str, loss: str) -> None:
     actual = np.concatenate([g.ravel() for g in gradient.grads.arrays()])
     assert value == pytest.approx(gradient.loss, rel=1e-12)
     assert np.allclose(actual, expected, rtol=1e-10, atol=1e-13)
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "softplus"])
+@given(data=st.data())
+def test_gradient_with_dropout_masks(activation: str, data: st.DataObject) -> None:
+    problem = data.draw(problems(activation, "mse", max_depth=3))
+    net, batch = problem.network, problem.x.shape[1]
+    rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
+    masks = [(rng.random((n, batch)) < 0.5) / 0.5 for n in net.topology[1:-1]]
+    gradient = net.gradient(problem.params, problem.x, problem.y, masks=masks)
+    backprop = flat(gradient.grads)
+    reference = finite_difference(net, problem.params, problem.x, problem.y, masks=masks)
+    assert np.linalg.norm(backprop - reference) <= FD_RTOL * np.linalg.norm(backprop) + fd_noise(
+        gradient.loss, backprop.size
+    )
+    dropped = net.forward(problem.params, problem.x, masks=masks)
+    for l, mask in enumerate(masks, start=1):
+        assert np.array_equal(dropped.a(l), net.hidden.f(dropped.z(l)) * mask)
+
+
+def test_masks_are_validated() -> None:
+    net = Network((2, 3, 1))
+    params = Params.constant(net.topology)
+    with pytest.raises(ValueError, match="masks must be 1 arrays"):
+        net.forward(params, np.ones((2, 2)), masks=[])
+    with pytest.raises(ValueError, match=r"masks\[0\] must have shape \(3, 2\)"):
+        net.forward(params, np.ones((2, 2)), masks=[np.ones((3, 1))])

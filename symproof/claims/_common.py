@@ -80,3 +80,8 @@ SMOOTH_AND_LIVE = Condition(
     "an activation whose derivative never vanishes (not relu), and |f(b_l)| > 1e-50 at every layer at the start",
     lambda s: s.activation != "relu" and stuck_free(s),
 )
+LIVE_WITH_ERROR = Condition(
+    "an activation whose derivative never vanishes (not relu), |f(b_l)| > 1e-50 at every layer at the start, and an "
+    "initial output that differs from the target",
+    lambda s: s.activation != "relu" and stuck_free(s) and has_error(s),
+)

@@ -133,6 +133,8 @@ def _seed_experiment(s: Scenario) -> Check | bool:
 
 def _logistic(s: Scenario) -> Check | bool:
     params, x, y, rng = s.build()
+    y = 0.1 + 0.8 * y  # soft targets in [0.1, 0.9]: near 0 or 1 the minimiser runs off to large logits, so slowly
+    # (curvature sigma' ~ 6e-4 at a target of 0.9994) that no fixed step budget shows convergence
     # 1/L for L, the largest curvature of the mean BCE plus the L2 term: gradient descent then decreases the
     # objective J = loss + weight_decay/2 ||W||^2 monotonically towards its unique minimum.
     lr = 1.0 / (s.weight_decay + 0.25 * float(np.mean(np.sum(x**2, axis=0) + 1.0)))
@@ -147,7 +149,7 @@ def _logistic(s: Scenario) -> Check | bool:
         runs = [train(net, p, x, y, optimizer, steps=100)[-1].params for p in runs]
         values = [objective(p) for p in runs]
         gap = abs(values[0] - values[1])
-        if gap <= LOGISTIC_RTOL * max(values):
+        if gap <= 1e-3 * LOGISTIC_RTOL * max(values):  # well past the threshold, so the margin means something
             break
     scale = max(objective(p) for p in runs)
     return Check("same-objective", gap <= LOGISTIC_RTOL * scale, gap, scale, LOGISTIC_RTOL)
@@ -225,7 +227,8 @@ CLAIMS = [
     Claim(
         "s000.logistic-zero-init",
         "Logistic regression (no hidden layer) can start with all weights 0: it learns what a random init learns "
-        "(it reaches the same regularised objective; with L2 weight decay, so that the minimiser is unique).",
+        "(it reaches the same regularised objective; with L2 weight decay, so that the minimiser is unique, and soft "
+        "targets in [0.1, 0.9], so that gradient descent gets there within 3000 steps).",
         "generic",
         lambda: scenarios(
             topology=topologies(max_depth=1, max_width=3),
