@@ -155,3 +155,12 @@ def test_integer_matrices_are_compared_as_reals() -> None:
     assert classify(np.array([[-128, 127]], dtype=np.int8)) is Structure.COLUMN_EQUAL
     assert not is_constant(np.array([[-128, 127]], dtype=np.int8))
     assert is_zero(np.array([[-128]], dtype=np.int8)).deviation == 128.0
+
+
+@pytest.mark.parametrize(("relative", "identical"), [(1e-7, False), (1e-13, True)])
+def test_neuron_tolerance_is_relative_to_the_terms(relative: float, identical: bool) -> None:
+    params = Params.from_arrays([np.array([[1.0, 1.0 + relative]])], [np.zeros((2, 1))])
+    forward = Network((1, 2), "identity", "mse").forward(params, np.array([[1.0]]))
+    check = neurons_identical(forward, 1)
+    assert bool(check) is identical
+    assert check.scale == pytest.approx(1.0 + relative)
