@@ -1,0 +1,221 @@
+"""The claims of seed 004 (N(0,1) weights saturate sigmoid neurons; N(0, 1/n_in) weights fix it).
+
+The seed's setting: one neuron fed 1000 inputs, half 1 and half 0, with weights and bias drawn at initialisation.
+Each claim is decided by the exact law (symproof.variance) and by sampling with an exact chi-square interval at
+alpha = 1e-9 (symproof.stats), with N chosen to detect a 2% error in the std with probability 0.999.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+
+import numpy as np
+from scipy import special
+
+from symproof.measured import MeasuredClaim, Measurement
+from symproof.stats import ALPHA, check_std, samples_for
+from symproof.variance import preactivation_std, sample_preactivations, saturation
+
+N_IN = 1000
+X = np.r_[np.ones(N_IN // 2), np.zeros(N_IN // 2)]
+
+
+@functools.cache
+def draws_for(relative_error: float) -> int:
+    """Return the draws per std check: the smallest N that detects `relative_error` with probability 0.999."""
+    return samples_for(relative_error)
+
+
+# Each std check detects a 2% error in the std (5% for the many settings of the general law).
+STD_ERROR, LAW_STD_ERROR = 0.02, 0.05
+# The seed's code divides the biases by y, the width of the layer; Nielsen's example network is [784, 30, 10].
+N_OUT = 30
+
+
+def _std_evidence(z: np.ndarray, claimed: float, law: float) -> Measurement:
+    check = check_std(z, claimed)
+    return Measurement(
+        check.holds,
+        {
+            "claimed_std": claimed,
+            "exact_std": law,
+            "measured_std": check.measured,
+            "interval": [check.low, check.high],
+            "alpha": check.alpha,
+            "draws": check.n,
+            "detectable_relative_error": check.detectable,
+        },
+    )
+
+
+def _naive(rng: np.random.Generator, conditioned: bool) -> Measurement:
+    law = preactivation_std(X, weight_std=1.0, bias_std=1.0)
+    z = sample_preactivations(X, draws=draws_for(STD_ERROR), rng=rng, weight_std=1.0, bias_std=1.0)
+    measured = _std_evidence(z, math.sqrt(501), law)
+    return Measurement(measured.holds and law == math.sqrt(501), measured.evidence)
+
+
+def _scaled(rng: np.random.Generator, conditioned: bool) -> Measurement:
+    bias = 0.0 if conditioned else 1.0
+    law = preactivation_std(X, weight_std=1 / math.sqrt(N_IN), bias_std=bias)
+    z = sample_preactivations(X, draws=draws_for(STD_ERROR), rng=rng, weight_std=1 / math.sqrt(N_IN), bias_std=bias)
+    measured = _std_evidence(z, math.sqrt(500 / 1000), law)
+    measured.evidence["bias_std"] = bias
+    return measured
+
+
+def _two_sample_greater(a: np.ndarray, b: np.ndarray) -> tuple[bool, float, float]:
+    """Return whether mean(a) > mean(b) at one-sided level ALPHA (normal approximation), the z-score, and its cut."""
+    diff = float(a.mean() - b.mean())
+    se = math.sqrt(a.var(ddof=1) / a.size + b.var(ddof=1) / b.size)
+    cut = float(-special.ndtri(ALPHA))
+    return diff / se > cut, diff / se, cut
+
+
+def _saturation_slows(rng: np.random.Generator, conditioned: bool) -> Measurement:
+    inits = {"N(0,1)": 1.0, "N(0,1/n_in)": 1 / math.sqrt(N_IN)}
+    evidence: dict[str, object] = {}
+    slopes, grads, gains = {}, {}, {}
+    for name, sw in inits.items():
+        s = preactivation_std(X, weight_std=sw, bias_std=1.0)
+        sat = saturation(0.0, s)
+        z = sample_preactivations(X, draws=20_000, rng=rng, weight_std=sw, bias_std=1.0)
+        y = rng.integers(0, 2, size=z.size).astype(float)
+        a = special.expit(z)
+        slope = a * (1 - a)
+        # Quadratic cost of one neuron: dC/dw_j = (a - y) sigma'(z) x_j, and x_1 = 1.
+        grads[name] = np.abs((a - y) * slope)
+        # Five steps of gradient descent (lr 0.1) on the neuron move z by -lr (a - y) sigma'(z) (|x|^2 + 1).
+        zt = z.copy()
+        for _ in range(5):
+            at = special.expit(zt)
+            zt = zt - 0.1 * (at - y) * at * (1 - at) * (float(X @ X) + 1.0)
+        gains[name] = 0.5 * (a - y) ** 2 - 0.5 * (special.expit(zt) - y) ** 2
+        slopes[name] = sat.mean_slope
+        evidence[name] = {
+            "std_z": s,
+            "mean_sigma_prime": sat.mean_slope,
+            "p_sigma_prime_below_0.01": sat.p_slope_below,
+            "p_abs_z_above_4": sat.p_abs_above,
+            "mean_abs_first_gradient": float(grads[name].mean()),
+            "mean_loss_drop_after_5_steps": float(gains[name].mean()),
+        }
+    faster_grad = _two_sample_greater(grads["N(0,1/n_in)"], grads["N(0,1)"])
+    faster_loss = _two_sample_greater(gains["N(0,1/n_in)"], gains["N(0,1)"])
+    evidence["gradient_z_score"], evidence["loss_drop_z_score"] = faster_grad[1], faster_loss[1]
+    evidence["one_sided_alpha"], evidence["z_cut"] = ALPHA, faster_grad[2]
+    holds = slopes["N(0,1/n_in)"] > slopes["N(0,1)"] and faster_grad[0] and faster_loss[0]
+    return Measurement(holds, evidence)
+
+
+def _default_code(rng: np.random.Generator, conditioned: bool) -> Measurement:
+    # The seed's own lines: weights np.random.rand(y, x) / np.sqrt(x), i.e. U(0, 1) / sqrt(n_in);
+    # biases np.random.randn(y, 1) / y.
+    w = rng.random((20_000, N_IN)) / math.sqrt(N_IN)
+    z = w @ X + rng.standard_normal(20_000) / N_OUT
+    mean_w, std_w = float(w.mean()), float(w.std())
+    sat = saturation(float(z.mean()), float(z.std()))
+    evidence = {
+        "weight_mean": mean_w,
+        "weight_std": std_w,
+        "promised_weight_mean": 0.0,
+        "promised_weight_std": 1 / math.sqrt(N_IN),
+        "exact_weight_mean": 0.5 / math.sqrt(N_IN),
+        "exact_weight_std": math.sqrt(1 / 12) / math.sqrt(N_IN),
+        "z_mean": float(z.mean()),
+        "z_std": float(z.std()),
+        "mean_sigma_prime": sat.mean_slope,
+        "p_sigma_prime_below_0.01": sat.p_slope_below,
+    }
+    se = std_w / math.sqrt(w.size)
+    zero_mean = abs(mean_w) / se <= -special.ndtri(ALPHA / 2)
+    return Measurement(bool(zero_mean and sat.p_slope_below < 0.01), evidence)
+
+
+LAW_SETTINGS = 20
+
+
+def _law(rng: np.random.Generator, conditioned: bool) -> Measurement:
+    """Check Var(z) = s_w^2 sum x^2 + s_b^2 on random settings: widths, sparsity, values, bias, normal or uniform."""
+    results = []
+    for _ in range(LAW_SETTINGS):
+        n_in = int(rng.integers(1, 200))
+        x = rng.normal(0.0, rng.uniform(0.1, 3.0), n_in) * (rng.random(n_in) < rng.uniform(0.1, 1.0))
+        x[rng.integers(n_in)] = 1.0  # at least one nonzero input
+        bias = float(rng.choice([0.0, 0.1, 1.0]))
+        uniform = bool(rng.random() < 0.5)
+        a = math.sqrt(3.0 / n_in)  # U(-a, a) has variance a^2 / 3 = 1 / n_in, like N(0, 1/n_in)
+        z = sample_preactivations(
+            x,
+            draws=draws_for(LAW_STD_ERROR),
+            rng=rng,
+            weight_std=1 / math.sqrt(n_in),
+            bias_std=bias,
+            uniform_half_width=a if uniform else None,
+        )
+        law = preactivation_std(x, weight_std=1 / math.sqrt(n_in), bias_std=bias)
+        check = check_std(z, law)
+        results.append(
+            {
+                "n_in": n_in,
+                "uniform": uniform,
+                "bias_std": bias,
+                "law": law,
+                "measured": check.measured,
+                "interval": [check.low, check.high],
+                "holds": check.holds,
+            }
+        )
+    return Measurement(
+        all(r["holds"] for r in results),
+        {
+            "settings": results,
+            "alpha_per_check": ALPHA,
+            "draws": draws_for(LAW_STD_ERROR),
+            "total_alpha": LAW_SETTINGS * ALPHA,
+        },
+    )
+
+
+CLAIMS = [
+    MeasuredClaim(
+        "s004.naive-std",
+        "With 1000 inputs, half ones and half zeros, and N(0,1) weights and bias, z has std sqrt(501) ~ 22.4.",
+        "statistical",
+        _naive,
+        expected="verified",
+    ),
+    MeasuredClaim(
+        "s004.scaled-std",
+        "On the same setting, with weights N(0, 1/n_in), the std of z is sqrt(500/1000) ~ 0.707.",
+        "statistical",
+        _scaled,
+        expected="conditional",
+        condition="without a bias (with the N(0,1) bias of the setting the std is sqrt(3/2) ~ 1.22, as Nielsen says)",
+    ),
+    MeasuredClaim(
+        "s004.saturation-slows-learning",
+        "Large |z| makes sigma'(z) small, and so makes learning slower: N(0, 1/n_in) weights give larger slopes, "
+        "larger first-step gradients and a larger loss drop after 5 steps than N(0, 1) weights.",
+        "statistical",
+        _saturation_slows,
+        expected="verified",
+    ),
+    MeasuredClaim(
+        "s004.default-init-code",
+        "The seed's default_weight_init code (np.random.rand(y, x)/np.sqrt(x) weights, np.random.randn(y, 1)/y "
+        "biases) gives zero-mean weights of std 1/sqrt(n_in), and so an unsaturated z.",
+        "statistical",
+        _default_code,
+        expected="refuted",
+    ),
+    MeasuredClaim(
+        "s004.variance-law",
+        "For any input x and independent zero-mean weights of variance s_w^2 and bias of variance s_b^2, "
+        "Var(z) = s_w^2 sum_j x_j^2 + s_b^2 (normal and uniform weights alike).",
+        "statistical",
+        _law,
+        expected="verified",
+    ),
+]
