@@ -160,7 +160,7 @@ CLAIMS = [
         _distinct_targets,
         expected="conditional",
         condition=SMOOTH_AND_LIVE,
-        budget=3,  # a dead relu output layer turns up once in ~150 scenarios (first hit at 9..438 over six seeds)
+        budget=3,  # a dead relu output layer is rare: first hit at 9..310 examples over six search seeds
     ),
     Claim(
         "gen.dropout",
@@ -177,6 +177,7 @@ CLAIMS = [
         ).flatmap(lambda s: st.sampled_from([0.5, 0.1, 0.9]).map(lambda p: replace(s, dropout=p))),
         _dropout_classes,
         expected="conditional",
+        budget=5,  # dead relu units with differing masks are rare: first hit at 16..584 examples over six seeds
         condition=Condition(
             LIVE_WITH_ERROR.name + ", and a loss other than softmax cross-entropy (its output gradients sum to zero, "
             "so a constant last layer sends no signal back at all)",
