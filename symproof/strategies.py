@@ -11,6 +11,7 @@ rates and block values are Hypothesis floats, for universal claims.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any, Literal
 
 import numpy as np
@@ -31,6 +32,7 @@ __all__ = [
     "bias_inits",
     "block_inits",
     "first_m_random",
+    "generic",
     "inputs",
     "learning_rates",
     "losses",
@@ -47,6 +49,8 @@ ACTIVATION_ORDER = ("sigmoid", "tanh", "relu", "identity", "leaky_relu", "softpl
 LOSS_ORDER = ("mse", "quadratic", "bce", "softmax_ce")
 OPTIMIZER_ORDER = ("sgd", "momentum", "adam")
 SEEDS = st.integers(0, 2**32 - 1)
+# The relative jitter `generic` applies to learning rates and constants.
+GENERIC_JITTER = 1e-3
 
 
 def _bounds(name: str, low: int, high: int) -> None:
@@ -284,3 +288,32 @@ def scenarios(
         seed=draw(SEEDS),
         steps=draw(st.integers(min_steps, max_steps)),
     )
+
+
+def _jittered(scenario: Scenario) -> Scenario:
+    rng = np.random.default_rng([scenario.seed, 0x6E6E])
+    scale = 1.0 + rng.uniform(-GENERIC_JITTER, GENERIC_JITTER, size=2 + 2 * scenario.depth)
+    weights = tuple(
+        replace(w, value=w.value * scale[2 + l]) if w.kind == "constant" else w for l, w in enumerate(scenario.weights)
+    )
+    biases = tuple(
+        replace(b, value=b.value * scale[2 + scenario.depth + l]) if b.kind == "constant" else b
+        for l, b in enumerate(scenario.biases)
+    )
+    return replace(
+        scenario,
+        lr=scenario.lr * scale[0],
+        weight_decay=scenario.weight_decay * scale[1],
+        weights=weights,
+        biases=biases,
+    )
+
+
+def generic(strategy: st.SearchStrategy[Scenario]) -> st.SearchStrategy[Scenario]:
+    """Return `strategy` with every learning rate, weight decay and constant multiplied by 1 + U(-1e-3, 1e-3).
+
+    For generic claims: the jitter comes from a Generator seeded by the scenario, so values keep Hypothesis' shape
+    and shrinking while coincidences of measure zero (lr 0.5 with a bias of 0.5 making the output error flip sign
+    exactly, so that a weight returns to exactly 0) have probability zero. Zero stays zero.
+    """
+    return strategy.map(_jittered)

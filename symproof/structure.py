@@ -55,7 +55,7 @@ class Check:
     tol: float
 
     def __bool__(self) -> bool:
-        return self.holds
+        return bool(self.holds)
 
     @property
     def relative(self) -> float:

@@ -9,7 +9,9 @@ scenario where it is false with `hypothesis.find`, which also shrinks what it fi
   under the condition). One found there too: **refuted**.
 - A counterexample and no condition: **refuted**.
 
-A scenario that blows up (`Diverged`) is rejected, not counted. **proven** verdicts come from the symbolic layer.
+A scenario that blows up (`Diverged`) is rejected, not counted. A generic claim (true almost surely) searches
+`strategies.generic` scenarios, whose learning rates and constants carry a continuous jitter of 1e-3, so that
+measure-zero coincidences are excluded openly. **proven** verdicts come from the symbolic layer.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample, Unsatisfiable
 
 from symproof.scenario import Diverged, Scenario
+from symproof.strategies import generic
 from symproof.structure import Check
 
 __all__ = ["Claim", "Condition", "Status", "Verdict", "all_of", "decide", "replay"]
@@ -54,6 +57,7 @@ class Claim:
     expected: Status
     condition: Condition | None = None
     budget: int = 1  # the search runs budget x max_examples; raised for claims whose counterexamples are rare
+    jitter: bool = True  # generic claims search `strategies.generic(...)` scenarios, unless the setting is fixed
 
 
 @dataclass(frozen=True)
@@ -152,13 +156,18 @@ def decide(claim: Claim, *, max_examples: int = 200, seed: int = 0) -> Verdict:
     without its condition)."""
     start = time.perf_counter()
     max_examples *= claim.budget
-    found, tally = _search(claim, claim.scenarios(), max_examples, seed)
+
+    def scenarios() -> st.SearchStrategy[Scenario]:
+        strategy = claim.scenarios()
+        return generic(strategy) if claim.kind == "generic" and claim.jitter else strategy
+
+    found, tally = _search(claim, scenarios(), max_examples, seed)
     if found is None:
         return Verdict(claim.id, "verified", tally.valid, margin=tally.margin, seconds=time.perf_counter() - start)
     examples = tally.until_failure or tally.valid
     if claim.condition is None or claim.condition.test(found):
         return Verdict(claim.id, "refuted", examples, found.to_dict(), seconds=time.perf_counter() - start)
-    under, conditional = _search(claim, claim.scenarios().filter(claim.condition.test), max_examples, seed)
+    under, conditional = _search(claim, scenarios().filter(claim.condition.test), max_examples, seed)
     return Verdict(
         claim.id,
         "refuted" if under is not None else "conditional",

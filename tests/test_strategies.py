@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 from hypothesis import find, given
@@ -94,3 +96,20 @@ def test_scenarios_accept_fixed_parts() -> None:
     assert fixed.activation == "tanh"
     assert all(w.kind == "zero" for w in fixed.weights)
     assert fixed.depth >= 3
+
+
+@given(sps.scenarios(max_steps=1), st.data())
+def test_generic_jitters_values_and_keeps_zeros(scenario: Scenario, data: st.DataObject) -> None:
+    jittered = data.draw(sps.generic(st.just(scenario)))
+    assert jittered == data.draw(sps.generic(st.just(scenario)))  # seeded by the scenario: replayable
+    assert abs(jittered.lr / scenario.lr - 1) <= sps.GENERIC_JITTER
+    pairs: list[tuple[Any, Any]] = [
+        *zip(scenario.weights, jittered.weights),
+        *zip(scenario.biases, jittered.biases),
+    ]
+    for before, after in pairs:
+        assert before.kind == after.kind
+        if before.value == 0.0:
+            assert after.value == 0.0
+        else:
+            assert abs(after.value / before.value - 1) <= sps.GENERIC_JITTER

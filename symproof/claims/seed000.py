@@ -152,7 +152,7 @@ def _logistic(s: Scenario) -> Check | bool:
         if gap <= 1e-3 * LOGISTIC_RTOL * max(values):  # well past the threshold, so the margin means something
             break
     scale = max(objective(p) for p in runs)
-    return Check("same-objective", gap <= LOGISTIC_RTOL * scale, gap, scale, LOGISTIC_RTOL)
+    return Check("same-objective", bool(gap <= LOGISTIC_RTOL * scale), float(gap), float(scale), LOGISTIC_RTOL)
 
 
 def _seed_setting(**overrides: object) -> st.SearchStrategy[Scenario]:
@@ -301,6 +301,7 @@ CLAIMS = [
         ),
         _same_structure_as_one_output,
         expected="conditional",
+        jitter=False,  # the seed's own set-up, lr 0.8 and biases 0.1..0.4 exactly
         condition=Condition("targets equal across outputs", lambda s: s.targets == "equal"),
     ),
     Claim(
@@ -311,5 +312,6 @@ CLAIMS = [
         lambda: _seed_setting(),
         _seed_experiment,
         expected="verified",
+        jitter=False,
     ),
 ]
