@@ -61,11 +61,12 @@ def test_bias_inits_are_one_kind_per_network(biases: tuple[object, ...]) -> None
     assert len({b.kind for b in biases}) == 1  # type: ignore[attr-defined]
 
 
-@given(sps.inputs(3, max_batch=2), st.data())
+@given(sps.inputs(3, max_batch=2, scale=4.0, max_abs=2.0), st.data())
 def test_inputs_and_targets(x: np.ndarray, data: st.DataObject) -> None:
     assert x.shape[0] == 3
     assert 1 <= x.shape[1] <= 2
     assert np.isfinite(x).all()
+    assert np.abs(x).max() <= 2.0
     y = data.draw(sps.targets(3, 2, equal=True))
     assert np.array_equal(y, np.repeat(y[:1], 3, axis=0))
 
