@@ -18,7 +18,7 @@ import numpy as np
 from hypothesis import strategies as st
 from numpy.typing import NDArray
 
-from symproof._validation import check_choice, check_positive_int, check_real
+from symproof._validation import check_choice, check_positive_int, check_real, check_topology
 from symproof.activations import ACTIVATIONS
 from symproof.inits import SCHEMES, BiasInit, BlockInit, WeightInit
 from symproof.losses import LOSSES
@@ -58,6 +58,13 @@ def _bounds(name: str, low: int, high: int) -> None:
     check_positive_int(f"max_{name}", high)
     if low > high:
         raise ValueError(f"min_{name} must be <= max_{name}; got {low} > {high}")
+
+
+def _ordered(name: str, low: float, high: float) -> tuple[float, float]:
+    a, b = check_real(f"min_{name}", low), check_real(f"max_{name}", high)
+    if a > b:
+        raise ValueError(f"min_{name} must be <= max_{name}; got {low!r} > {high!r}")
+    return a, b
 
 
 def _names(argument: str, names: Sequence[str] | None, order: Sequence[str], known: Any) -> list[str]:
@@ -128,7 +135,7 @@ def weight_inits(
         check_choice("kinds", kind, ("zero", "constant", "random"))
     for scheme in schemes:
         check_choice("schemes", scheme, SCHEMES)
-    low, high = check_real("min_value", min_value), check_real("max_value", max_value)
+    low, high = _ordered("value", min_value, max_value)
     options = {
         "zero": st.just(WeightInit("zero")),
         "constant": st.floats(low, high).map(lambda c: WeightInit("constant", c)),
@@ -175,7 +182,7 @@ def bias_inits(
     check_positive_int("depth", depth)
     for kind in kinds:
         check_choice("kinds", kind, ("zero", "constant", "random"))
-    constants = st.floats(check_real("min_value", min_value), check_real("max_value", max_value))
+    constants = st.floats(*_ordered("value", min_value, max_value))
     options = {
         "zero": st.just((BiasInit("zero"),) * depth),
         "constant": st.tuples(*[constants.map(lambda c: BiasInit("constant", c))] * depth),
@@ -217,15 +224,30 @@ def targets(n_out: int, batch: int, *, equal: bool | None = None) -> st.SearchSt
     return st.builds(draw, SEEDS, modes)
 
 
-@st.composite
 def block_inits(
-    draw: st.DrawFn,
     topology: Sequence[int],
     *,
     max_blocks: int = 3,
     min_value: float = -2.0,
     max_value: float = 2.0,
     generic: bool = False,
+) -> st.SearchStrategy[BlockInit]:
+    """Return block-constant inits for `topology` (see `_block_inits`); bounds are checked here, eagerly."""
+    sizes = check_topology(topology)
+    check_positive_int("max_blocks", max_blocks)
+    low, high = _ordered("value", min_value, max_value)
+    return _block_inits(sizes, max_blocks=max_blocks, min_value=low, max_value=high, generic=generic)
+
+
+@st.composite
+def _block_inits(
+    draw: st.DrawFn,
+    topology: Sequence[int],
+    *,
+    max_blocks: int,
+    min_value: float,
+    max_value: float,
+    generic: bool,
 ) -> BlockInit:
     """Return a block-constant init for `topology`: a partition of every layer into at most max_blocks blocks, one
     value per (row block x column block) of each W_l and per block of each b_l. With generic=True the values come
@@ -249,8 +271,43 @@ def block_inits(
     return BlockInit(tuple(labels), weights, biases)
 
 
+SCENARIO_OPTIONS = frozenset(
+    {
+        "topology",
+        "activation",
+        "loss",
+        "weights",
+        "biases",
+        "block",
+        "generic_blocks",
+        "target_modes",
+        "optimizer_names",
+        "min_lr",
+        "max_lr",
+        "max_weight_decay",
+        "max_batch",
+        "min_steps",
+        "max_steps",
+    }
+)
+
+
+def scenarios(**options: Any) -> st.SearchStrategy[Scenario]:
+    """Return Scenarios (see `_scenarios` for the options); every bound is checked here, eagerly."""
+    for name in options:
+        if name not in SCENARIO_OPTIONS:
+            raise TypeError(f"scenarios() got an unknown option {name}={options[name]!r}")
+    _bounds("steps", options.get("min_steps", 1), options.get("max_steps", 10))
+    check_positive_int("max_batch", options.get("max_batch", 4))
+    check_real("min_lr", _ordered("lr", options.get("min_lr", 1e-3), options.get("max_lr", 1.0))[0], positive=True)
+    check_real("max_weight_decay", options.get("max_weight_decay", 0.1), nonnegative=True)
+    for mode in options.get("target_modes", ("equal", "distinct")):
+        check_choice("target_modes", mode, ("equal", "distinct"))
+    return _scenarios(**options)
+
+
 @st.composite
-def scenarios(
+def _scenarios(
     draw: st.DrawFn,
     *,
     topology: st.SearchStrategy[tuple[int, ...]] | None = None,

@@ -38,7 +38,7 @@ def test_evidence_is_complete_and_replays(claim_id: str, verdicts: dict[str, Ver
         assert claim.condition is not None
         assert verdict.condition == claim.condition.name
         assert not claim.condition.test(Scenario.from_dict(verdict.counterexample))
-        assert verdict.examples_under_condition >= EXAMPLES // 2
+        assert verdict.examples_under_condition >= EXAMPLES
         assert verdict.counterexample_under_condition is None
 
 

@@ -31,6 +31,14 @@ from symproof.scenario import Scenario
         (lambda: sps.bias_inits(0), "depth must be a positive integer"),
         (lambda: sps.inputs(2, scale=-1.0), "scale must be positive"),
         (lambda: sps.targets(0, 1), "n_out must be a positive integer"),
+        (lambda: sps.scenarios(min_steps=5, max_steps=2), "min_steps must be <= max_steps"),
+        (lambda: sps.scenarios(max_batch=0), "max_batch must be a positive integer"),
+        (lambda: sps.scenarios(min_lr=2.0, max_lr=1.0), "min_lr must be <= max_lr"),
+        (lambda: sps.scenarios(target_modes=["same"]), "target_modes must be one of"),
+        (lambda: sps.scenarios(stepz=3), "unknown option stepz=3"),
+        (lambda: sps.block_inits((2, 2), max_blocks=0), "max_blocks must be a positive integer"),
+        (lambda: sps.weight_inits(min_value=3, max_value=-2), "min_value must be <= max_value"),
+        (lambda: sps.bias_inits(2, min_value=1, max_value=-1), "min_value must be <= max_value"),
     ],
 )
 def test_bounds_are_validated_when_the_strategy_is_built(build: object, fragment: str) -> None:

@@ -52,9 +52,31 @@ def _final_classes(s: Scenario) -> tuple[tuple[tuple[int, ...], ...], ...]:
     return measured_classes(last, s.network().forward(last, x))
 
 
+def _weight_classes(params: Params, layer: int) -> tuple[tuple[int, ...], ...]:
+    """Return the neurons of `layer` whose incoming weights, bias and outgoing weights agree within 1e-9."""
+    parts = []
+    if layer > 0:
+        parts += [params.weights[layer - 1].T, params.biases[layer - 1]]
+    if layer < params.depth:
+        parts.append(params.weights[layer])
+    n = parts[0].shape[0]
+    close = np.ones((n, n), dtype=bool)
+    for part in parts:
+        spread = np.max(np.abs(part[:, None, :] - part[None, :, :]), axis=2)
+        size = np.max(np.abs(part), axis=1)
+        close &= spread <= 1e-9 * np.maximum(size[:, None], size[None, :])
+    return union_find_classes(close)
+
+
 def _exact_structure(s: Scenario) -> Check | bool:
     params, x, y, _ = s.build()
-    return _final_classes(s) == predict(params, x, y).classes
+    predicted = predict(params, x, y).classes
+    if _final_classes(s) != predicted:
+        return False
+    # Sharpness of every matrix too: neurons of different classes differ in their own weights, not only through
+    # the data (inputs of different classes must not end with equal rows of W_1, for instance).
+    last = s.run()[-1].params
+    return all(_weight_classes(last, l) == predicted[l] for l in range(s.depth + 1))
 
 
 def _distinct_targets(s: Scenario) -> Check | bool:
