@@ -117,6 +117,14 @@ class Network:
             return None
         return ACTIVATIONS[self.output_activation or self.activation]
 
+    def _output_function(self, z: Array) -> Array:
+        """Return a_L: the output activation, or the link that the loss fixes."""
+        out, link = self.out, get_loss(self.loss).link
+        if out is not None:
+            return out.f(z)
+        assert link is not None
+        return link(z)
+
     def _check(self, params: Params, x: Any, y: Any = None) -> tuple[Array, Array | None]:
         if not isinstance(params, Params):
             raise TypeError(f"params must be a symproof Params; got {type(params).__name__}")
@@ -161,9 +169,7 @@ class Network:
                 mask = masks[l + 1] if masks is not None else None
                 activations.append(self.hidden.f(z) if mask is None else self.hidden.f(z) * mask)
             else:
-                out = self.out
-                link = get_loss(self.loss).link
-                activations.append(out.f(z) if out is not None else link(z))  # type: ignore[misc]
+                activations.append(self._output_function(z))
         for array in (*zs, *activations):
             array.flags.writeable = False
         return Forward(tuple(zs), tuple(activations), params)

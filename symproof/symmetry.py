@@ -31,7 +31,16 @@ from symproof.network import Forward
 from symproof.params import Params
 from symproof.structure import Check, Structure, is_block_constant, neurons_identical
 
-__all__ = ["Prediction", "classes_of", "measured_classes", "predict", "structure_of", "union_find_classes"]
+__all__ = [
+    "Prediction",
+    "classes_of",
+    "classes_within",
+    "measured_classes",
+    "predict",
+    "signatures",
+    "structure_of",
+    "union_find_classes",
+]
 
 Array = NDArray[Any]
 Classes = tuple[tuple[int, ...], ...]
@@ -46,12 +55,15 @@ def _group_rows(signature: Array) -> Classes:
     return tuple(sorted(tuple(g) for g in groups.values()))
 
 
-def _signatures(params: Params, x: Array, y: Array) -> list[list[Array]]:
-    """Return, for each layer, the arrays whose rows are the neurons' incoming, outgoing, bias and data entries."""
+def signatures(params: Params, x: Array | None = None, y: Array | None = None) -> list[list[Array]]:
+    """Return, for each layer, the arrays whose rows are the neurons' incoming, outgoing, bias and data entries
+    (the inputs x and the targets y only where given)."""
     depth = params.depth
     parts: list[list[Array]] = [[] for _ in range(depth + 1)]
-    parts[0].append(x)
-    parts[depth].append(y)
+    if x is not None:
+        parts[0].append(x)
+    if y is not None:
+        parts[depth].append(y)
     for l in range(1, depth + 1):
         parts[l].append(params.weights[l - 1].T)
         parts[l].append(params.biases[l - 1])
@@ -61,7 +73,7 @@ def _signatures(params: Params, x: Array, y: Array) -> list[list[Array]]:
 
 def classes_of(params: Params, x: Array, y: Array) -> tuple[Classes, ...]:
     """Return, per layer 0..L, the classes of interchangeable neurons (exact equality of all their data)."""
-    return tuple(_group_rows(np.hstack(parts)) for parts in _signatures(params, x, y))
+    return tuple(_group_rows(np.hstack(parts)) for parts in signatures(params, x, y))
 
 
 def structure_of(rows: Classes, cols: Classes) -> Structure | None:
@@ -126,26 +138,34 @@ def union_find_classes(close: Array) -> Classes:
     return tuple(sorted(tuple(g) for g in groups.values()))
 
 
+def classes_within(parts: list[Array], tol: float, *, pairwise: bool = False) -> Classes:
+    """Return the classes of rows that agree within `tol` in every one of `parts` (arrays with one row per neuron).
+
+    Each part is compared relative to its largest absolute entry, or with pairwise=True relative to the larger of
+    the two rows being compared.
+    """
+    n = parts[0].shape[0]
+    close = np.ones((n, n), dtype=bool)
+    for part in parts:
+        spread = np.max(np.abs(part[:, None, :] - part[None, :, :]), axis=2)
+        if pairwise:
+            size = np.max(np.abs(part), axis=1)
+            close &= spread <= tol * np.maximum(size[:, None], size[None, :])
+        else:
+            close &= spread <= tol * float(np.max(np.abs(part)))
+    return union_find_classes(close)
+
+
 def measured_classes(params: Params, forward: Forward, *, tol: float = 1e-9) -> tuple[Classes, ...]:
     """Return, per layer, the neurons that are equal within `tol` in every part of their data and activations.
 
     Each part (incoming weights, outgoing weights, bias, pre-activations, activations, inputs) is compared relative
-    to the largest absolute entry of that part, so that float drift does not split a class.
+    to the largest absolute entry of that part, so that float drift does not split a class. The targets are not part
+    of the state; the output activations are.
     """
-    depth = params.depth
-    parts = _signatures(params, forward.a(0), np.zeros((params.topology[-1], 1)))
-    parts[depth].pop(0)  # the targets are not part of the state; the output activations are
-    for l in range(depth + 1):
-        parts[l].append(forward.a(l))
+    parts = signatures(params, forward.a(0))
+    for l, layer in enumerate(parts):
+        layer.append(forward.a(l))
         if l > 0:
-            parts[l].append(forward.z(l))
-    result = []
-    for layer in parts:
-        n = layer[0].shape[0]
-        close = np.ones((n, n), dtype=bool)
-        for part in layer:
-            scale = float(np.max(np.abs(part)))
-            spread = np.max(np.abs(part[:, None, :] - part[None, :, :]), axis=2)
-            close &= spread <= tol * scale
-        result.append(union_find_classes(close))
-    return tuple(result)
+            layer.append(forward.z(l))
+    return tuple(classes_within(layer, tol) for layer in parts)

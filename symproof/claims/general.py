@@ -15,7 +15,7 @@ from symproof.params import Params
 from symproof.scenario import Scenario
 from symproof.strategies import scenarios
 from symproof.structure import Check
-from symproof.symmetry import measured_classes, predict, union_find_classes
+from symproof.symmetry import classes_within, measured_classes, predict, signatures
 from symproof.verdict import Claim, Condition, all_of
 
 # Permuting hidden units reorders the sums in W^T a; the results then differ by rounding only. 1e-9 of the largest
@@ -52,20 +52,12 @@ def _final_classes(s: Scenario) -> tuple[tuple[tuple[int, ...], ...], ...]:
     return measured_classes(last, s.network().forward(last, x))
 
 
-def _weight_classes(params: Params, layer: int) -> tuple[tuple[int, ...], ...]:
-    """Return the neurons of `layer` whose incoming weights, bias and outgoing weights agree within 1e-9."""
-    parts = []
-    if layer > 0:
-        parts += [params.weights[layer - 1].T, params.biases[layer - 1]]
-    if layer < params.depth:
-        parts.append(params.weights[layer])
-    n = parts[0].shape[0]
-    close = np.ones((n, n), dtype=bool)
-    for part in parts:
-        spread = np.max(np.abs(part[:, None, :] - part[None, :, :]), axis=2)
-        size = np.max(np.abs(part), axis=1)
-        close &= spread <= 1e-9 * np.maximum(size[:, None], size[None, :])
-    return union_find_classes(close)
+def _own_classes(params: Params, layer: int, tol: float) -> tuple[tuple[int, ...], ...]:
+    """Return the neurons of `layer` whose incoming weights, bias and outgoing weights agree within `tol` (per pair).
+
+    Applied to gradients (a Params too), it compares the neurons' gradients.
+    """
+    return classes_within(signatures(params)[layer], tol, pairwise=True)
 
 
 def _exact_structure(s: Scenario) -> Check | bool:
@@ -76,7 +68,7 @@ def _exact_structure(s: Scenario) -> Check | bool:
     # Sharpness of every matrix too: neurons of different classes differ in their own weights, not only through
     # the data (inputs of different classes must not end with equal rows of W_1, for instance).
     last = s.run()[-1].params
-    return all(_weight_classes(last, l) == predicted[l] for l in range(s.depth + 1))
+    return all(_own_classes(last, l, 1e-9) == predicted[l] for l in range(s.depth + 1))
 
 
 def _distinct_targets(s: Scenario) -> Check | bool:
@@ -89,18 +81,6 @@ def _distinct_targets(s: Scenario) -> Check | bool:
 
 def _inside(fine: tuple[tuple[int, ...], ...], coarse: tuple[tuple[int, ...], ...]) -> bool:
     return all(any(set(block) <= set(big) for big in coarse) for block in fine)
-
-
-def _gradient_classes(grads: Params, layer: int, tol: float) -> tuple[tuple[int, ...], ...]:
-    """Return the neurons of `layer` whose weight and bias gradients agree within `tol` (relative, per pair)."""
-    parts = [grads.weights[layer - 1].T, grads.biases[layer - 1], grads.weights[layer]]
-    n = parts[0].shape[0]
-    close = np.ones((n, n), dtype=bool)
-    for part in parts:
-        spread = np.max(np.abs(part[:, None, :] - part[None, :, :]), axis=2)
-        size = np.max(np.abs(part), axis=1)
-        close &= spread <= tol * np.maximum(size[:, None], size[None, :])
-    return union_find_classes(close)
 
 
 def _single(net: Network, params: Params, x: Any, y: Any, masks: tuple[Any, ...], k: int) -> Params:
@@ -121,7 +101,7 @@ def _dropout_classes(s: Scenario) -> Check | bool:
         by_mask = tuple(sorted(tuple(i for i, k in enumerate(flat) if k == label) for label in set(flat)))
         # Neurons dropped alike get the same gradient (within the default tolerance); neurons dropped differently
         # get gradients that are not even bitwise equal.
-        loose, exact = _gradient_classes(step.grads, l, 1e-9), _gradient_classes(step.grads, l, 0.0)
+        loose, exact = _own_classes(step.grads, l, 1e-9), _own_classes(step.grads, l, 0.0)
         if not (_inside(by_mask, loose) and _inside(exact, by_mask)):
             return False
     return True
