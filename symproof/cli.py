@@ -1,5 +1,6 @@
-"""The `symproof` command line: `symproof --version`, `symproof experiment`.
+"""The `symproof` command line: `symproof verify` (the main job), `symproof replay`, `symproof experiment`.
 
+`symproof verify` exits 0 when every computed verdict equals its recorded expectation and 1 when any differs.
 Bad usage and bad values exit with status 2 and one line on stderr, never a traceback.
 """
 
@@ -28,6 +29,32 @@ def _build() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"symproof {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    verify = commands.add_parser(
+        "verify",
+        help="judge every built-in claim, print a summary table, and write the ledger",
+        description="Judge the built-in claims (search, measurement and SymPy proofs) and compare each verdict with "
+        "its recorded expectation. Exit 0 when all agree, 1 when any differs, 2 on bad usage.",
+    )
+    verify.add_argument(
+        "--effort",
+        choices=["quick", "default", "ci", "thorough"],
+        default=None,
+        help="examples per searched claim: quick 50, default 200, ci 200, thorough 1000 (default: ci when the CI "
+        "variable is set, else default)",
+    )
+    verify.add_argument("--only", metavar="GLOB", help="judge only the claims whose ID matches GLOB, e.g. 's000.*'")
+    verify.add_argument("--seed", type=int, default=0, help="seed of every search and sample (default 0)")
+    verify.add_argument("--json", metavar="PATH", help="write the ledger as JSON to PATH")
+    verify.add_argument("--markdown", metavar="PATH", help="write the ledger as markdown to PATH")
+    verify.add_argument("--jobs", type=int, default=None, help="processes to use (default: one per core)")
+    replay = commands.add_parser(
+        "replay",
+        help="run a searched claim on one recorded scenario (a counterexample from the ledger)",
+        description="Run a searched claim's check on a scenario given as JSON. Exit 1 when the claim fails on it "
+        "(the counterexample is reproduced), 0 when it holds.",
+    )
+    replay.add_argument("claim", help="claim ID, e.g. s000.linear-zero-stuck")
+    replay.add_argument("scenario", help="the scenario as JSON, as the ledger prints it")
     experiment = commands.add_parser(
         "experiment",
         help="run seed 000's experiment and print every step's matrices",
@@ -47,6 +74,67 @@ def _experiment(args: argparse.Namespace) -> int:
     return 0
 
 
+def _verify(args: argparse.Namespace) -> int:
+    from symproof._validation import check_positive_int
+    from symproof.effort import get_effort
+    from symproof.ledger import summary_table
+    from symproof.verify import default_jobs, select, verify
+
+    effort = get_effort(args.effort or ("ci" if os.environ.get("CI") else "default"))
+    seed = _seed(args.seed)
+    jobs = default_jobs() if args.jobs is None else check_positive_int("jobs", args.jobs)
+    for option in ("json", "markdown"):
+        path = getattr(args, option)
+        if path is not None and not os.path.isdir(os.path.dirname(os.path.abspath(path))):
+            raise ValueError(f"--{option} must be a path in an existing directory; got {path!r}")
+    ids = select(args.only)
+    print(
+        f"symproof verify: {len(ids)} claims, effort {effort.name} ({effort.examples} examples per searched "
+        f"claim), seed {seed}, {jobs} job{'s' if jobs > 1 else ''}",
+        flush=True,
+    )
+    ledger, wall = verify(ids, effort=effort, seed=seed, jobs=jobs, echo=lambda line: print(line, flush=True))
+    print()
+    print(summary_table(ledger.claims))
+    if args.json:
+        ledger.write_json(args.json)
+    if args.markdown:
+        ledger.write_markdown(args.markdown)
+    wrong = ledger.mismatches()
+    if wrong:
+        names = ", ".join(f"{e.id} ({e.verdict}, expected {e.expected})" for e in wrong)
+        print(f"\n{len(wrong)} of {len(ids)} verdicts differ from the expectation: {names}; wall {wall:.1f} s")
+        return 1
+    print(f"\nall {len(ids)} verdicts as expected; wall {wall:.1f} s")
+    return 0
+
+
+def _replay(args: argparse.Namespace) -> int:
+    import json
+
+    from symproof.claims import get_claim
+    from symproof.verdict import Claim, replay
+
+    claim = get_claim(args.claim)
+    if not isinstance(claim, Claim):
+        raise ValueError(f"claim must be a searched claim to replay a scenario; got {args.claim!r} ({claim.kind})")
+    try:
+        scenario = json.loads(args.scenario)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"scenario must be JSON; got {args.scenario[:40]!r} ({error.msg})") from None
+    if not isinstance(scenario, dict):
+        raise TypeError(f"scenario must be a JSON object; got {type(scenario).__name__}")
+    result = replay(claim, scenario)
+    print(f"{claim.id}: {'holds' if result else 'fails'} on this scenario: {result!r}")
+    return 0 if result else 1
+
+
+def _seed(seed: int) -> int:
+    if seed < 0:
+        raise ValueError(f"seed must be a non-negative integer; got {seed}")
+    return seed
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with `argv` (default: sys.argv[1:]) and return the exit status."""
     parser = _build()
@@ -55,7 +143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0
     try:
-        return _experiment(args)
+        return {"verify": _verify, "replay": _replay, "experiment": _experiment}[args.command](args)
     except (ValueError, TypeError) as error:
         print(f"symproof: error: {error}", file=sys.stderr)
         return 2

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from symproof.source import Source
 from symproof.verdict import Status, Verdict
 
 __all__ = ["MeasuredClaim", "Measurement", "decide_measured"]
@@ -41,6 +42,7 @@ class MeasuredClaim:
     measure: Callable[[np.random.Generator, bool], Measurement]
     expected: Status
     condition: str | None = None
+    source: Source | None = None
 
 
 def decide_measured(claim: MeasuredClaim, *, seed: int = 0) -> Verdict:

@@ -28,6 +28,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample, Unsatisfiable
 
 from symproof.scenario import Diverged, Scenario
+from symproof.source import Source
 from symproof.strategies import generic
 from symproof.structure import Check
 
@@ -56,8 +57,9 @@ class Claim:
     holds: Callable[[Scenario], Check | bool]
     expected: Status
     condition: Condition | None = None
-    budget: int = 1  # the search runs budget x max_examples; raised for claims whose counterexamples are rare
+    min_examples: int = 0  # the search runs at least this many scenarios: set for claims whose counterexamples are rare
     jitter: bool = True  # generic claims search `strategies.generic(...)` scenarios, unless the setting is fixed
+    source: Source | None = None
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,7 @@ class Verdict:
     margin: float = 0.0
     seconds: float = 0.0
     evidence: dict[str, Any] = field(default_factory=dict)
+    scope: str | None = None  # what a proof covered, for a proven verdict or a proven condition
 
 
 def all_of(name: str, checks: list[Check]) -> Check:
@@ -152,22 +155,27 @@ def _search(
 
 
 def decide(claim: Claim, *, max_examples: int = 200, seed: int = 0) -> Verdict:
-    """Return the verdict of `claim` after searching up to `max_examples` x `claim.budget` scenarios (with and
-    without its condition)."""
+    """Return the verdict of `claim` after searching up to max(`max_examples`, `claim.min_examples`) scenarios (with
+    and without its condition)."""
     start = time.perf_counter()
-    max_examples *= claim.budget
+    max_examples = max(max_examples, claim.min_examples)
 
     def scenarios() -> st.SearchStrategy[Scenario]:
         strategy = claim.scenarios()
         return generic(strategy) if claim.kind == "generic" and claim.jitter else strategy
 
     found, tally = _search(claim, scenarios(), max_examples, seed)
+    if found is None and tally.valid == 0:
+        raise ValueError(f"claim {claim.id!r} is undecided: every scenario was rejected (diverged or filtered out)")
     if found is None:
         return Verdict(claim.id, "verified", tally.valid, margin=tally.margin, seconds=time.perf_counter() - start)
     examples = tally.until_failure or tally.valid
     if claim.condition is None or claim.condition.test(found):
         return Verdict(claim.id, "refuted", examples, found.to_dict(), seconds=time.perf_counter() - start)
     under, conditional = _search(claim, scenarios().filter(claim.condition.test), max_examples, seed)
+    if under is None and conditional.valid == 0:
+        condition = claim.condition.name
+        raise ValueError(f"claim {claim.id!r} is undecided: no scenario satisfies its condition {condition!r}")
     return Verdict(
         claim.id,
         "refuted" if under is not None else "conditional",

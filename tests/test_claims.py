@@ -1,4 +1,5 @@
-"""Every built-in claim: the computed verdict equals the recorded expectation, and its evidence replays."""
+"""Every built-in claim, through the one registry: the computed verdict equals the recorded expectation (checked and
+recorded in the pytest ledger by symproof.testing.check), its evidence is complete, and its counterexample replays."""
 
 from __future__ import annotations
 
@@ -6,46 +7,60 @@ import json
 
 import pytest
 
-from symproof.claims import CLAIMS, get_claim
+from symproof.claims import CLAIMS, MEASURED, REGISTRY, SYMBOLIC, get_claim
+from symproof.claims.sources import SOURCES
+from symproof.effort import current_effort
+from symproof.registry import methods_of, proofs_for
 from symproof.scenario import Scenario
-from symproof.verdict import Verdict, decide, replay
-
-EXAMPLES = 200  # the default profile's floor per claim (issue 3)
-
-
-@pytest.fixture(scope="module")
-def verdicts() -> dict[str, Verdict]:
-    return {claim_id: decide(claim, max_examples=EXAMPLES) for claim_id, claim in CLAIMS.items()}
+from symproof.testing import check
+from symproof.verdict import Claim, replay
 
 
-@pytest.mark.parametrize("claim_id", sorted(CLAIMS))
-def test_computed_verdict_equals_the_recorded_expectation(claim_id: str, verdicts: dict[str, Verdict]) -> None:
-    verdict = verdicts[claim_id]
-    assert verdict.status == CLAIMS[claim_id].expected, verdict
-
-
-@pytest.mark.parametrize("claim_id", sorted(CLAIMS))
-def test_evidence_is_complete_and_replays(claim_id: str, verdicts: dict[str, Verdict]) -> None:
-    claim, verdict = CLAIMS[claim_id], verdicts[claim_id]
-    if verdict.status == "verified":
-        assert verdict.counterexample is None
-        assert verdict.examples == EXAMPLES * claim.budget
+@pytest.mark.parametrize("claim_id", sorted(REGISTRY))
+def test_computed_verdict_equals_the_recorded_expectation(claim_id: str) -> None:
+    claim = REGISTRY[claim_id]
+    verdict = check(claim)  # raises AssertionError when the verdict differs from claim.expected
+    json.dumps(verdict.evidence, default=float)
+    if verdict.status == "proven":
+        assert verdict.scope, "a proven verdict states its scope"
+    if verdict.status in {"refuted", "conditional"}:
+        assert verdict.counterexample is not None
+        json.dumps(verdict.counterexample, default=float)
+    if not isinstance(claim, Claim):
         return
-    assert verdict.counterexample is not None
-    json.dumps(verdict.counterexample)
-    assert not replay(claim, verdict.counterexample), "the counterexample must fail again on replay"
+    examples = max(current_effort().examples, claim.min_examples)
+    if verdict.status in {"verified", "proven"}:
+        assert verdict.counterexample is None
+        assert verdict.examples == examples
+    else:
+        assert verdict.counterexample is not None
+        assert not replay(claim, verdict.counterexample), "the counterexample must fail again on replay"
     if verdict.status == "conditional":
         assert claim.condition is not None
         assert verdict.condition == claim.condition.name
-        assert not claim.condition.test(Scenario.from_dict(verdict.counterexample))
-        assert verdict.examples_under_condition >= EXAMPLES
+        assert not claim.condition.test(Scenario.from_dict(verdict.counterexample or {}))
+        assert verdict.examples_under_condition >= examples
         assert verdict.counterexample_under_condition is None
 
 
-def test_claim_ids_are_stable_and_kinds_declared() -> None:
-    for claim_id, claim in CLAIMS.items():
-        assert claim_id == claim.id
-        assert claim_id.split(".")[0] in {"s000", "gen"}
-        assert claim.kind in {"universal", "generic"}
+def test_every_claim_has_an_id_a_kind_a_source_and_its_methods() -> None:
+    for claim_id, claim in REGISTRY.items():
+        assert claim_id == claim.id and claim_id.split(".")[0] in {"s000", "s004", "gen"}
+        assert claim.source is not None and claim.source == SOURCES[claim_id]
+        assert claim.source.seed in {"", "000_bd9babc96dcc5140.txt", "004_93c8ae1e0716315a.txt"}
+        assert claim.kind in {"universal", "generic", "statistical", "symbolic"}
+        assert methods_of(claim), claim_id
+    assert set(SOURCES) == set(REGISTRY)
+    assert {c.kind for c in CLAIMS.values()} <= {"universal", "generic"}
+    assert {c.kind for c in MEASURED.values()} == {"statistical"}
+    assert {c.kind for c in SYMBOLIC.values()} == {"symbolic"}
     with pytest.raises(ValueError, match="claim must be one of"):
         get_claim("s000.nope")
+
+
+def test_every_proof_belongs_to_a_registered_claim() -> None:
+    from symproof.symbolic.proofs import AS_STATED, UNDER_CONDITION
+
+    assert set(AS_STATED) | set(UNDER_CONDITION) <= set(REGISTRY)
+    for claim_id in SYMBOLIC:
+        assert proofs_for(claim_id)[0] is not None, f"{claim_id} is symbolic but has no proof"

@@ -1,14 +1,21 @@
-"""The command line: --version, --help, the experiment command, and one-line errors with exit status 2."""
+"""The command line: --version, --help, verify, replay, experiment, and one-line errors with exit status 2."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
+from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
 import symproof
+from symproof.claims import REGISTRY
 from symproof.cli import main
+from symproof.inits import BiasInit, WeightInit
+from symproof.ledger import read_verdicts
+from symproof.scenario import Scenario
 
 
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
@@ -50,6 +57,15 @@ def test_experiment_prints_every_step(capsys: pytest.CaptureFixture[str]) -> Non
         (["experiment", "--dtype", "float16"], "--dtype: invalid choice: 'float16'"),
         (["frobnicate"], "invalid choice: 'frobnicate'"),
         (["experiment", "--seed", "-1"], "seed must be a non-negative integer; got -1"),
+        (["verify", "--effort", "heroic"], "--effort: invalid choice: 'heroic'"),
+        (["verify", "--only", "nope.*"], "only matches no claim; got 'nope.*'"),
+        (["verify", "--seed", "-1"], "seed must be a non-negative integer; got -1"),
+        (["verify", "--jobs", "0"], "jobs must be a positive integer; got 0"),
+        (["verify", "--json", "/nonexistent/dir/l.json"], "--json must be a path in an existing directory"),
+        (["replay", "s000.nope", "{}"], "claim must be one of"),
+        (["replay", "s000.linear-zero-stuck", "{topology"], "scenario must be JSON"),
+        (["replay", "s000.linear-zero-stuck", "[1]"], "scenario must be a JSON object; got list"),
+        (["replay", "s004.naive-std", "{}"], "claim must be a searched claim to replay a scenario"),
     ],
 )
 def test_bad_usage_is_one_line_and_exit_2(argv: list[str], fragment: str) -> None:
@@ -58,3 +74,59 @@ def test_bad_usage_is_one_line_and_exit_2(argv: list[str], fragment: str) -> Non
     assert result.stdout == ""
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("symproof") and fragment in lines[0], result.stderr
+
+
+def test_verify_prints_progress_and_a_table_and_writes_both_ledgers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["verify", "--only", "s004.default-*", "--jobs", "1", "--effort", "quick"]
+    assert main([*argv, "--json", str(tmp_path / "l.json"), "--markdown", str(tmp_path / "l.md")]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("symproof verify: 1 claims, effort quick (50 examples per searched claim), seed 0, 1 job")
+    assert out[1].startswith("[ 1/1] s004.default-init-code: refuted in ")
+    assert out[3].split() == ["ID", "verdict", "examples", "seconds"]
+    assert out[4].split()[:3] == ["s004.default-init-code", "refuted", "1"]
+    assert out[-1].startswith("all 1 verdicts as expected; wall ")
+    assert (
+        read_verdicts(tmp_path / "l.json") == read_verdicts(tmp_path / "l.md") == {"s004.default-init-code": "refuted"}
+    )
+    assert json.loads((tmp_path / "l.json").read_text())["effort"] == "quick"
+
+
+def test_verify_exits_1_naming_a_verdict_that_differs(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    claim = REGISTRY["s004.default-init-code"]
+    monkeypatch.setitem(REGISTRY, claim.id, replace(claim, expected="verified"))
+    assert main(["verify", "--only", claim.id, "--jobs", "1"]) == 1
+    out = capsys.readouterr().out
+    assert "EXPECTED verified" in out
+    assert out.splitlines()[-1].startswith(
+        "1 of 1 verdicts differ from the expectation: s004.default-init-code (refuted, expected verified)"
+    )
+
+
+def test_verify_in_parallel_gives_the_same_verdicts(tmp_path: Path) -> None:
+    for jobs in ("1", "2"):
+        argv = ["verify", "--only", "s004.[dn]*", "--jobs", jobs, "--json", str(tmp_path / f"{jobs}.json")]
+        result = subprocess.run([sys.executable, "-m", "symproof", *argv], capture_output=True, text=True, check=False)
+        assert result.returncode == 0, result.stderr
+    assert (
+        read_verdicts(tmp_path / "1.json")
+        == read_verdicts(tmp_path / "2.json")
+        == {
+            "s004.naive-std": "verified",
+            "s004.default-init-code": "refuted",
+        }
+    )
+
+
+def test_replay_reproduces_a_counterexample(capsys: pytest.CaptureFixture[str]) -> None:
+    zero = Scenario((1, 1), activation="identity", lr=1.0, weights=(WeightInit("zero"),), biases=(BiasInit("zero"),))
+    scenario = zero.to_dict()
+    assert main(["replay", "s000.linear-zero-stuck", json.dumps(scenario)]) == 1
+    assert capsys.readouterr().out.startswith("s000.linear-zero-stuck: fails on this scenario")
+    zeros = (WeightInit("zero"),) * 2, (BiasInit("zero"),) * 2
+    hidden = replace(zero, topology=(1, 2, 1), weights=zeros[0], biases=zeros[1])  # inside the condition
+    assert main(["replay", "s000.linear-zero-stuck", json.dumps(hidden.to_dict())]) == 0
+    assert "holds on this scenario" in capsys.readouterr().out

@@ -1,8 +1,7 @@
-"""Every measured claim of seed 004: the computed verdict equals the recorded expectation, with its evidence."""
+"""The evidence of seed 004's measured claims (their verdicts are checked with every claim's in test_claims.py)."""
 
 from __future__ import annotations
 
-import json
 import math
 
 import pytest
@@ -11,21 +10,10 @@ from symproof.claims import MEASURED
 from symproof.measured import decide_measured
 
 
-@pytest.mark.parametrize("claim_id", sorted(MEASURED))
-def test_computed_verdict_equals_the_recorded_expectation(claim_id: str) -> None:
-    claim = MEASURED[claim_id]
-    verdict = decide_measured(claim)
-    assert verdict.status == claim.expected, verdict
-    json.dumps(verdict.evidence, default=float)
-    if verdict.status == "conditional":
-        assert verdict.condition == claim.condition
-        low, high = verdict.evidence["as stated"]["interval"]
-        assert not low <= 0.7071 <= high
-
-
 def test_scaled_std_evidence_shows_nielsens_value() -> None:
     evidence = decide_measured(MEASURED["s004.scaled-std"]).evidence
     stated, bare = evidence["as stated"], evidence["under the condition"]
+    assert not stated["interval"][0] <= 0.7071 <= stated["interval"][1]
     assert stated["exact_std"] == pytest.approx(math.sqrt(1.5))
     assert stated["interval"][0] <= math.sqrt(1.5) <= stated["interval"][1]
     assert bare["interval"][0] <= math.sqrt(0.5) <= bare["interval"][1]

@@ -290,6 +290,7 @@ CLAIMS = [
             "target",
             lambda s: s.activation != "relu" and has_error(s),
         ),
+        min_examples=200,  # a relu layer dead from the start needs depth and negative biases: first hit at 63 (seed 0)
     ),
     Claim(
         "s000.output-width-irrelevant",

@@ -14,6 +14,7 @@ import numpy as np
 from scipy import special
 
 from symproof.measured import MeasuredClaim, Measurement
+from symproof.registry import SymbolicClaim
 from symproof.stats import ALPHA, check_std, samples_for
 from symproof.variance import preactivation_std, sample_preactivations, saturation
 
@@ -216,6 +217,21 @@ CLAIMS = [
         "Var(z) = s_w^2 sum_j x_j^2 + s_b^2 (normal and uniform weights alike).",
         "statistical",
         _law,
-        expected="verified",
+        expected="proven",
+    ),
+]
+
+# Decided by SymPy alone (symproof.symbolic.proofs holds the proofs, under the same IDs).
+SYMBOLIC = [
+    SymbolicClaim(
+        "s004.gaussian-pdf",
+        "The normal density is f(x) = 1/(sqrt(2 pi) sigma) exp(-(x - mu)^2 / sigma^2): it integrates to 1.",
+        expected="refuted",
+    ),
+    SymbolicClaim(
+        "s004.output-gradient-formula",
+        "For the quadratic cost of a sigmoid output neuron, dC/dw^L = (a^L - y) sigma'(z).",
+        expected="conditional",
+        condition="read as the bias gradient dC/db^L, or for an input a^{L-1} = 1 (the seed's single-input example)",
     ),
 ]

@@ -1,0 +1,229 @@
+"""The ledger: every judged claim as plain data, written as JSON (for tools) or markdown (for people).
+
+JSON shape (stable; other tools read it)::
+
+    {"symproof_version", "effort", "seed",
+     "claims": [{"id", "source", "statement", "kind", "verdict", "expected", "methods", "examples", "seconds",
+                 "evidence", "counterexample"}]}
+
+``source`` is null or {"seed", "quote", "english"}; ``methods`` is drawn from symbolic, property, statistical and
+exact; ``counterexample`` is null or an object (a scenario for searched claims, the failed figures otherwise).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from symproof.registry import AnyClaim, methods_of
+from symproof.verdict import Claim, Verdict
+
+__all__ = ["Entry", "Ledger", "plain", "read_verdicts", "summary_table"]
+
+# Figures in docs/figures that show a claim, linked from the markdown ledger when they sit next to it.
+FIGURES = {
+    "s000.zero-init-k-step": ["seed000_zero_init.png"],
+    "s000.experiment": ["seed000_zero_init.png"],
+    "s000.first-m-random": ["seed000_first_m_random.png"],
+    "s004.naive-std": ["z_pdf.png"],
+    "s004.scaled-std": ["z_pdf.png"],
+    "s004.saturation-slows-learning": ["sigmoid_slope.png"],
+    "s004.variance-law": ["std_power.png"],
+}
+
+
+def _replay(claim: AnyClaim, verdict: Verdict) -> str | None:
+    if verdict.counterexample is None:
+        return None
+    from symproof.claims import REGISTRY
+
+    if claim.id not in REGISTRY or REGISTRY[claim.id] is not claim:
+        return "symproof.verdict.replay(claim, counterexample)" if isinstance(claim, Claim) else None
+    if isinstance(claim, Claim):
+        return f"symproof replay {claim.id} '{json.dumps(verdict.counterexample, separators=(',', ':'))}'"
+    return f"symproof verify --only {claim.id}"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One claim of the ledger: what it says, where it comes from, and its computed verdict with evidence."""
+
+    id: str
+    source: dict[str, str] | None
+    statement: str
+    kind: str
+    verdict: str
+    expected: str
+    methods: list[str]
+    examples: int
+    seconds: float
+    evidence: dict[str, Any]
+    counterexample: dict[str, Any] | None
+
+    @classmethod
+    def of(cls, claim: AnyClaim, verdict: Verdict) -> Entry:
+        """Return the entry of `claim` judged as `verdict`."""
+        evidence: dict[str, Any] = {
+            "examples_to_counterexample" if verdict.counterexample is not None else "examples": verdict.examples
+        }
+        if verdict.margin:
+            evidence["margin"] = verdict.margin
+        if verdict.scope:
+            evidence["scope"] = verdict.scope
+        if verdict.condition:
+            evidence["condition"] = verdict.condition
+            evidence["examples_under_condition"] = verdict.examples_under_condition
+            evidence["counterexample_under_condition"] = verdict.counterexample_under_condition
+        replay = _replay(claim, verdict)
+        if replay:
+            evidence["replay"] = replay
+        evidence.update(verdict.evidence)
+        return cls(
+            claim.id,
+            claim.source.to_dict() if claim.source else None,
+            claim.statement,
+            claim.kind,
+            verdict.status,
+            claim.expected,
+            list(methods_of(claim)),
+            verdict.examples + verdict.examples_under_condition,
+            round(verdict.seconds, 3),
+            evidence,
+            verdict.counterexample,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the entry as plain data (JSON types only)."""
+        return plain(asdict(self))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Entry:
+        """Return the entry recorded as `data` by `to_dict`."""
+        return cls(**data)
+
+    @property
+    def as_expected(self) -> bool:
+        """Return whether the computed verdict equals the recorded expectation."""
+        return self.verdict == self.expected
+
+
+def plain(data: Any) -> Any:
+    """Return `data` with JSON types only (NumPy scalars become floats or ints, tuples lists, others strings)."""
+    return json.loads(json.dumps(data, default=lambda o: o.item() if hasattr(o, "item") else str(o)))
+
+
+def summary_table(entries: list[Entry]) -> str:
+    """Return a fixed-width table: ID, verdict, examples, seconds (and the expectation where it differs)."""
+    width = max([len("ID"), *(len(e.id) for e in entries)])
+    lines = [f"{'ID':<{width}}  {'verdict':<11}  {'examples':>8}  {'seconds':>7}"]
+    for e in entries:
+        flag = "" if e.as_expected else f"  EXPECTED {e.expected}"
+        lines.append(f"{e.id:<{width}}  {e.verdict:<11}  {e.examples:>8}  {e.seconds:>7.2f}{flag}")
+    return "\n".join(lines)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
+
+
+def _json_block(data: Any) -> list[str]:
+    """Return a JSON object as a fenced block, one top-level key per line."""
+    if not isinstance(data, dict) or not data:
+        return ["```json", json.dumps(data, ensure_ascii=False, default=str), "```"]
+    items = [f" {json.dumps(k)}: {json.dumps(v, ensure_ascii=False, default=str)}" for k, v in data.items()]
+    return ["```json", "{", ",\n".join(items), "}", "```"]
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """The judged claims of one run, with the version, effort and seed that produced them."""
+
+    symproof_version: str
+    effort: str
+    seed: int | None  # None when the entries were judged with different seeds
+    claims: list[Entry]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the ledger as plain data (JSON types only), in the documented JSON shape."""
+        return plain(asdict(self))
+
+    def write_json(self, path: Path | str) -> None:
+        """Write the ledger as JSON to `path`."""
+        Path(path).write_text(json.dumps(self.to_dict(), indent=1, ensure_ascii=False, default=str) + "\n")
+
+    def to_markdown(self, *, figures: Path | None = None, command: str = "symproof verify") -> str:
+        """Return the ledger as markdown, naming the `command` that wrote it; figures found in `figures` are linked
+        relative to its parent."""
+        lines = [
+            "# Claims ledger",
+            "",
+            f"Generated by `{command}` (symproof {self.symproof_version}, effort {self.effort}, seed {self.seed}). "
+            "Do not edit by hand: run the command again.",
+            "",
+            "| ID | verdict | expected | methods | examples | seconds |",
+            "|---|---|---|---|---:|---:|",
+        ]
+        for e in self.claims:
+            lines.append(
+                f"| [{e.id}](#{_anchor(e.id)}) | **{e.verdict}** | {e.expected} | {', '.join(e.methods)} "
+                f"| {e.examples} | {e.seconds:.2f} |"
+            )
+        for e in self.claims:
+            lines += [
+                "",
+                f"## {e.id}",
+                "",
+                f"**{e.verdict}** (expected {e.expected}) · {e.kind} · "
+                f"{', '.join(e.methods)} · {e.examples} examples · {e.seconds:.2f} s",
+                "",
+            ]
+            lines.append(f"**Statement.** {_escape(e.statement)}")
+            if e.source and e.source["quote"]:
+                lines += ["", f"**Source.** {e.source['seed']}:", ""]
+                lines += [f"> {_escape(line)}" for line in e.source["quote"].splitlines()]
+                lines += ["", f"*{_escape(e.source['english'])}*"]
+            elif e.source:
+                lines += ["", f"**Source.** {_escape(e.source['english'])}"]
+            evidence = dict(e.evidence)
+            if "condition" in evidence:
+                lines += ["", f"**Condition.** {_escape(str(evidence.pop('condition')))}"]
+            if "scope" in evidence:
+                proven = "Proven" if e.verdict == "proven" else "Proven under the condition"
+                lines += ["", f"**{proven}, with SymPy.** {_escape(str(evidence.pop('scope')))}"]
+            if e.counterexample is not None:
+                lines += ["", "**Counterexample.**", "", *_json_block(e.counterexample)]
+            if "replay" in evidence:
+                lines += ["", f"Replay: `{evidence.pop('replay')}`"]
+            lines += ["", "<details><summary>Evidence</summary>", "", *_json_block(evidence), "", "</details>"]
+            for name in FIGURES.get(e.id, []):
+                if figures is not None and (figures / name).is_file():
+                    lines += ["", f"![{name}]({figures.name}/{name})"]
+        return "\n".join(lines) + "\n"
+
+    def write_markdown(self, path: Path | str, *, command: str | None = None) -> None:
+        """Write the ledger as markdown to `path`, linking the figures of a `figures` directory beside it."""
+        target = Path(path)
+        command = command or f"symproof verify --markdown {path}"
+        target.write_text(self.to_markdown(figures=target.parent / "figures", command=command))
+
+    def mismatches(self) -> list[Entry]:
+        """Return the entries whose verdict differs from the recorded expectation."""
+        return [e for e in self.claims if not e.as_expected]
+
+
+def _anchor(claim_id: str) -> str:
+    return re.sub(r"[^a-z0-9 -]", "", claim_id.lower()).replace(" ", "-")
+
+
+_ROW = re.compile(r"^\| \[(?P<id>[^\]]+)\]\([^)]*\) \| \*\*(?P<verdict>[a-z]+)\*\* \|")
+
+
+def read_verdicts(path: Path | str) -> dict[str, str]:
+    """Return the verdict of each claim in a ledger file (JSON, or the markdown that `Ledger` writes)."""
+    text = Path(path).read_text()
+    if str(path).endswith(".json"):
+        return {c["id"]: c["verdict"] for c in json.loads(text)["claims"]}
+    return {m["id"]: m["verdict"] for line in text.splitlines() if (m := _ROW.match(line))}

@@ -1,0 +1,128 @@
+"""The pytest plugin (entry point ``symproof``): Hypothesis profiles, the claims ledger, a terminal summary.
+
+- Registers the Hypothesis profiles quick, default, ci and thorough (`symproof.effort`), and loads ci when the CI
+  variable is set; ``--hypothesis-profile NAME`` picks another.
+- Option group ``symproof``: ``--symproof-ledger PATH`` writes the ledger of the claims that the run checked
+  (markdown, or JSON when PATH ends in .json).
+- A terminal-summary section lists each checked claim with its verdict.
+
+Claims are recorded by `symproof.testing.check` on the running test's ``user_properties``, which pytest-xdist sends
+from its workers to the controller with each report; the controller collects them from the reports. Heavy modules
+are imported only when a claim is checked or the ledger is written.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from symproof.ledger import Entry
+
+__all__ = ["record"]
+
+PROPERTY = "symproof"
+_item: contextvars.ContextVar[pytest.Item | None] = contextvars.ContextVar("symproof_item", default=None)
+
+
+def record(entry: Entry) -> None:
+    """Attach `entry` to the running test, if any, for the ledger."""
+    item = _item.get()
+    if item is not None:
+        item.user_properties.append((PROPERTY, entry.to_dict()))
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("symproof", "symproof: the claims ledger")
+    group.addoption(
+        "--symproof-ledger",
+        metavar="PATH",
+        default=None,
+        help="write the ledger of the checked claims to PATH (markdown, or JSON if PATH ends in .json)",
+    )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    from hypothesis import settings
+
+    from symproof.effort import register_profiles
+
+    # Before Hypothesis' own plugin, which then loads --hypothesis-profile if given; a profile that a conftest has
+    # loaded already is kept.
+    register_profiles(load=settings.get_current_profile_name() in {"default", "ci"})
+    config.pluginmanager.register(_Collector(config), "symproof-ledger")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Any:
+    token = _item.set(item)
+    try:
+        return (yield)
+    finally:
+        _item.reset(token)
+
+
+class _Collector:
+    """Collect the recorded claims from the test reports (local, or sent by xdist workers); write and list them."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.entries: dict[str, dict[str, Any]] = {}
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.when != "call":
+            return
+        for name, value in report.user_properties:
+            if name == PROPERTY and isinstance(value, dict):
+                self.entries[value["id"]] = value
+
+    def ledger(self) -> Any:
+        from hypothesis import settings
+
+        from symproof import __version__
+        from symproof.ledger import Entry, Ledger
+
+        claims = [Entry.from_dict(self.entries[claim_id]) for claim_id in sorted(self.entries)]
+        efforts = {e.evidence.get("effort") for e in claims} or {settings.get_current_profile_name()}
+        seeds = {e.evidence.get("seed") for e in claims} or {0}
+        # One effort and seed in the header when the entries agree; "mixed" and null when they do not.
+        return Ledger(
+            __version__,
+            str(efforts.pop()) if len(efforts) == 1 else "mixed",
+            seeds.pop() if len(seeds) == 1 else None,
+            claims,
+        )
+
+    def pytest_sessionfinish(self) -> None:
+        path = self.config.getoption("symproof_ledger")
+        if path is None or hasattr(self.config, "workerinput"):  # xdist workers leave the ledger to the controller
+            return
+        ledger = self.ledger()
+        if str(path).endswith(".json"):
+            ledger.write_json(path)
+        else:
+            ledger.write_markdown(path, command=f"pytest --symproof-ledger {path}")
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        if not self.entries:
+            return
+        from symproof.ledger import summary_table
+
+        ledger = self.ledger()
+        counts: dict[str, int] = {}
+        for entry in ledger.claims:
+            counts[entry.verdict] = counts.get(entry.verdict, 0) + 1
+        wrong = ledger.mismatches()
+        tally = ", ".join(f"{n} {verdict}" for verdict, n in sorted(counts.items()))
+        terminalreporter.section("symproof claims")
+        terminalreporter.write_line(summary_table(ledger.claims))
+        terminalreporter.write_line(
+            f"{len(ledger.claims)} claims: {tally}; {len(wrong)} {'differs' if len(wrong) == 1 else 'differ'} from the "
+            "expectation" + (f" ({', '.join(e.id for e in wrong)})" if wrong else "")
+        )
+        path = self.config.getoption("symproof_ledger")
+        if path is not None:
+            terminalreporter.write_line(f"ledger written to {path}")

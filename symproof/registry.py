@@ -1,0 +1,168 @@
+"""Judge any claim: run the check that decides it, add the SymPy proofs registered for it, and return one verdict.
+
+A claim is one of three records, each defined once:
+
+- `Claim` (symproof.verdict): searched by Hypothesis over scenarios (method ``property``);
+- `MeasuredClaim` (symproof.measured): an exact law and a sample with error rates (``exact``, ``statistical``);
+- `SymbolicClaim` (here): decided by SymPy alone (``symbolic``).
+
+Proofs are looked up by claim ID in `symproof.symbolic.proofs`: ``AS_STATED`` proves the statement as made,
+``UNDER_CONDITION`` the statement under the claim's named condition. They combine with the searched or measured
+verdict like this:
+
+- a proof that fails refutes the claim, whatever the sampling found (the proof's evidence is the counterexample);
+- verified by sampling, and proven as stated: **proven**, with the proof's scope;
+- otherwise the sampled verdict stands, and the proof's scope and evidence are added to it.
+
+A `SymbolicClaim` is proven when its statement is, conditional when only the statement under its condition is, and
+refuted otherwise. Users define their own searched claims with the `claim` decorator.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any, Literal
+
+from hypothesis import strategies as st
+
+from symproof.effort import Effort, get_effort
+from symproof.measured import MeasuredClaim, decide_measured
+from symproof.proof import Proof
+from symproof.scenario import Scenario
+from symproof.source import Source
+from symproof.structure import Check
+from symproof.verdict import Claim, Condition, Kind, Status, Verdict, decide
+
+__all__ = ["AnyClaim", "Method", "SymbolicClaim", "claim", "judge", "methods_of", "proofs_for"]
+
+Method = Literal["symbolic", "property", "statistical", "exact"]
+
+
+@dataclass(frozen=True)
+class SymbolicClaim:
+    """A statement decided by SymPy alone, with the verdict the suite expects."""
+
+    id: str
+    statement: str
+    expected: Status
+    condition: str | None = None
+    source: Source | None = None
+    kind: Kind = "symbolic"
+
+
+AnyClaim = Claim | MeasuredClaim | SymbolicClaim
+ProofFn = Callable[[], Proof]
+
+
+def proofs_for(claim_id: str) -> tuple[ProofFn | None, ProofFn | None]:
+    """Return the proofs registered for `claim_id`: of the statement as made, and under its condition."""
+    from symproof.symbolic.proofs import AS_STATED, UNDER_CONDITION  # SymPy loads only when a claim is judged
+
+    return AS_STATED.get(claim_id), UNDER_CONDITION.get(claim_id)
+
+
+def methods_of(claim: AnyClaim) -> tuple[Method, ...]:
+    """Return the methods that decide `claim`, in the ledger's order."""
+    methods: list[Method] = []
+    if isinstance(claim, Claim):
+        methods.append("property")
+    elif isinstance(claim, MeasuredClaim):
+        methods += ["exact", "statistical"]
+    if any(proofs_for(claim.id)):
+        methods.append("symbolic")
+    return tuple(methods)
+
+
+def _proof_record(about: str, proof: Proof) -> dict[str, Any]:
+    return {"about": about, "holds": proof.holds, "scope": proof.scope, "seconds": proof.seconds, **proof.evidence}
+
+
+def _symbolic(claim: SymbolicClaim, stated: ProofFn | None, under: ProofFn | None) -> Verdict:
+    if stated is None:
+        raise ValueError(f"claim {claim.id!r} is symbolic but no proof of its statement is registered")
+    plain = stated()
+    evidence = {"as stated": _proof_record("statement", plain)}
+    if plain:
+        return Verdict(claim.id, "proven", 1, seconds=plain.seconds, evidence=evidence, scope=plain.scope)
+    fixed = under() if under is not None else None
+    if fixed is None:
+        return Verdict(claim.id, "refuted", 1, plain.evidence, seconds=plain.seconds, evidence=evidence)
+    # Without a named condition, the second proof is of the corrected statement: evidence, not a rescue.
+    evidence["under the condition" if claim.condition else "corrected"] = _proof_record("condition", fixed)
+    conditional = bool(fixed) and claim.condition is not None
+    return Verdict(
+        claim.id,
+        "conditional" if conditional else "refuted",
+        1,
+        plain.evidence,
+        claim.condition,
+        1 if claim.condition else 0,
+        seconds=plain.seconds + fixed.seconds,
+        evidence=evidence,
+        scope=fixed.scope if conditional else None,
+    )
+
+
+def _with_proofs(verdict: Verdict, stated: ProofFn | None, under: ProofFn | None) -> Verdict:
+    evidence = dict(verdict.evidence)
+    for about, prove in (("statement", stated), ("condition", under)):
+        if prove is None or (about == "condition" and verdict.status != "conditional"):
+            continue
+        proof = prove()
+        evidence[f"proof of the {about}"] = _proof_record(about, proof)
+        verdict = replace(verdict, seconds=verdict.seconds + proof.seconds, evidence=evidence)
+        if not proof:
+            return replace(verdict, status="refuted", counterexample=proof.evidence, scope=proof.scope)
+        if about == "statement" and verdict.status == "verified":
+            verdict = replace(verdict, status="proven", scope=proof.scope)
+        elif about == "condition":
+            verdict = replace(verdict, scope=proof.scope)
+    return verdict
+
+
+def judge(claim: AnyClaim, *, effort: Effort | str = "default", seed: int = 0) -> Verdict:
+    """Return the verdict of `claim`: searched or measured at `effort` with `seed`, then with its proofs."""
+    if not isinstance(claim, Claim | MeasuredClaim | SymbolicClaim):
+        raise TypeError(f"claim must be a Claim, MeasuredClaim or SymbolicClaim, not {type(claim).__name__}")
+    level = get_effort(effort) if isinstance(effort, str) else effort
+    start = time.perf_counter()
+    stated, under = proofs_for(claim.id)
+    if isinstance(claim, SymbolicClaim):
+        verdict = _symbolic(claim, stated, under)
+    else:
+        sampled = (
+            decide(claim, max_examples=level.examples, seed=seed)
+            if isinstance(claim, Claim)
+            else decide_measured(claim, seed=seed)
+        )
+        verdict = _with_proofs(sampled, stated, under)
+    evidence = {**verdict.evidence, "effort": level.name, "seed": seed}
+    return replace(verdict, seconds=time.perf_counter() - start, evidence=evidence)
+
+
+def claim(
+    id: str,
+    *,
+    kind: Kind,
+    expected: Status,
+    scenarios: Callable[[], st.SearchStrategy[Scenario]],
+    condition: Condition | None = None,
+    statement: str | None = None,
+    min_examples: int = 0,
+    jitter: bool = True,
+    source: Source | None = None,
+) -> Callable[[Callable[[Scenario], Check | bool]], Claim]:
+    """Return a decorator that makes a searched `Claim` of a function `holds(scenario)`.
+
+    The statement defaults to the function's docstring. Check the claim in a test with `symproof.testing.check`.
+    """
+
+    def define(holds: Callable[[Scenario], Check | bool]) -> Claim:
+        text = statement if statement is not None else " ".join((holds.__doc__ or "").split())
+        if not text:
+            raise ValueError(f"claim {id!r} needs a statement: pass statement= or give the function a docstring")
+        return Claim(id, text, kind, scenarios, holds, expected, condition, min_examples, jitter, source)
+
+    return define

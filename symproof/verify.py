@@ -1,0 +1,68 @@
+"""`symproof verify`: judge the built-in claims, print progress and a summary, and build the ledger.
+
+Claims are independent and each is seeded, so they run in parallel processes (one per core by default) and the
+verdicts do not depend on the number of processes or their order.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+
+from symproof.effort import Effort
+from symproof.ledger import Entry, Ledger
+from symproof.verdict import Verdict
+
+__all__ = ["default_jobs", "select", "verify"]
+
+
+def default_jobs() -> int:
+    """Return the number of processes to use: the cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def select(pattern: str | None) -> list[str]:
+    """Return the IDs of the built-in claims that match the glob `pattern` (all of them for None), in order."""
+    from symproof.claims import REGISTRY
+
+    ids = [claim_id for claim_id in REGISTRY if pattern is None or fnmatch.fnmatchcase(claim_id, pattern)]
+    if not ids:
+        raise ValueError(f"only matches no claim; got {pattern!r} (claim IDs look like 's000.zero-init-k-step')")
+    return ids
+
+
+def _judge(claim_id: str, effort: Effort, seed: int) -> Verdict:
+    from symproof.claims import REGISTRY
+    from symproof.registry import judge
+
+    return judge(REGISTRY[claim_id], effort=effort, seed=seed)
+
+
+def verify(
+    ids: list[str], *, effort: Effort, seed: int, jobs: int, echo: Callable[[str], None] = print
+) -> tuple[Ledger, float]:
+    """Return the ledger of the claims `ids`, judged in `jobs` processes, and the wall time; echo progress lines."""
+    from symproof import __version__
+    from symproof.claims import REGISTRY
+
+    start = time.perf_counter()
+    verdicts: dict[str, Verdict] = {}
+
+    def done(verdict: Verdict) -> None:
+        verdicts[verdict.claim] = verdict
+        mark = "" if verdict.status == REGISTRY[verdict.claim].expected else " (UNEXPECTED)"
+        echo(f"[{len(verdicts):>2}/{len(ids)}] {verdict.claim}: {verdict.status}{mark} in {verdict.seconds:.1f} s")
+
+    if jobs == 1 or len(ids) == 1:
+        for claim_id in ids:
+            done(_judge(claim_id, effort, seed))
+    else:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(ids))) as pool:
+            futures = [pool.submit(_judge, claim_id, effort, seed) for claim_id in ids]
+            for future in as_completed(futures):
+                done(future.result())
+    entries = [Entry.of(REGISTRY[claim_id], verdicts[claim_id]) for claim_id in ids]
+    return Ledger(__version__, effort.name, seed, entries), time.perf_counter() - start
