@@ -13,7 +13,8 @@ Rows:
 - first-m: W_1..W_M random (M = L // 2), later matrices constant; prove W_1..W_M unstructured (interval witnesses),
   W_(M+1) row-equal, later matrices constant and hidden layers after M collapsed, after every step;
 - equivariance: `gen.equivariance` on one topology, every permutation of every layer (the last column counts them);
-- quotient: `gen.block-invariance`, symbolic widths;
+- quotient: `gen.block-invariance`: the per-layer lemmas derived with `diff` for symbolic block counts, sizes and
+  batch, and the full network's step against the quotient's at three concrete block counts (size: entries compared);
 - naive: the issue's baseline, plain trees (no tape) with a concrete sigmoid and `simplify(a - b) == 0` for every
   equality the constant-init proof needs.
 

@@ -53,6 +53,15 @@ class Loss:
     link: Callable[[Array], Array] | None = None
     link_name: str | None = None
 
+    def delta_scale(self, z: Array, a: Array, y: Array, df: Array | None) -> Array:
+        """Return the size of the terms that `delta` subtracts: the same formula on |a| and |y|, added not subtracted.
+
+        delta cancels where a ~ y; its rounding error is then a few eps times this scale, not times |delta|.
+        """
+        if self.name == "softmax_ce":
+            return (np.abs(a) * np.abs(y).sum(axis=0, keepdims=True) + np.abs(y)) / z.shape[1]
+        return np.abs(self.delta(z, np.abs(a), -np.abs(y), None if df is None else np.abs(df)))
+
 
 def _mse(z: Array, a: Array, y: Array) -> float:
     return float(np.mean((a - y) ** 2))

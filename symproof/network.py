@@ -202,3 +202,26 @@ class Network:
                     delta = delta * mask
         value = loss.value(z_out, fwd.output, ys)
         return Gradient(value, Params._wrap(grad_w, grad_b), fwd)
+
+    def gradient_scale(self, forward: Forward, y: Any, *, masks: Sequence[Any] | None = None) -> Params:
+        """Return the size of the terms summed into each gradient entry, by backpropagating absolute values.
+
+        The output delta is replaced by `Loss.delta_scale`, W by |W| and f' by |f'|. A gradient that cancels to
+        (nearly) zero carries rounding error of a few eps times this scale, as `Forward.term_scale` does for z.
+        """
+        params = forward.params
+        ys = check_array("y", y, (self.topology[-1], forward.a(0).shape[1]), params.dtype)
+        dropped = self._masks(masks, ys.shape[1], params.dtype)
+        z_out, out = forward.zs[-1], self.out
+        scale = get_loss(self.loss).delta_scale(z_out, forward.output, ys, out.df(z_out) if out is not None else None)
+        grad_w: list[Array] = [scale] * self.depth
+        grad_b: list[Array] = [scale] * self.depth
+        for l in range(self.depth - 1, -1, -1):  # l indexes W_{l+1}
+            grad_w[l] = np.abs(forward.activations[l]) @ scale.T
+            grad_b[l] = scale.sum(axis=1, keepdims=True)
+            if l > 0:
+                scale = (np.abs(params.weights[l]) @ scale) * np.abs(self.hidden.df(forward.zs[l - 1]))
+                mask = dropped[l]
+                if mask is not None:
+                    scale = scale * np.abs(mask)
+        return Params._wrap(grad_w, grad_b)

@@ -149,13 +149,28 @@ def is_column_equal(m: Any, *, tol: float | None = None) -> Check:
 
 
 def is_block_constant(
-    m: Any, row_blocks: Partition | None, col_blocks: Partition | None, *, tol: float | None = None
+    m: Any,
+    row_blocks: Partition | None,
+    col_blocks: Partition | None,
+    *,
+    tol: float | None = None,
+    scale: Any = None,
 ) -> Check:
-    """Return whether `m` is constant on every (row block x column block) rectangle; None means one block."""
+    """Return whether `m` is constant on every (row block x column block) rectangle; None means one block.
+
+    Each rectangle is compared against its own largest |entry|, or against the largest entry of `scale` (same shape
+    as `m`: the size of the terms each entry was computed from, e.g. `training.rounding_scale`) if that is larger.
+    """
     array = _matrix("m", m)
     rows = _partition("row_blocks", row_blocks, array.shape[0])
     cols = _partition("col_blocks", col_blocks, array.shape[1])
-    return _verdict("block-constant", array, _own_scale([array[np.ix_(r, c)] for r in rows for c in cols]), tol)
+    terms = array if scale is None else _matrix("scale", scale)
+    if terms.shape != array.shape:
+        raise ValueError(f"scale must have the shape of m, {array.shape}; got {terms.shape}")
+    rectangles = [np.ix_(r, c) for r in rows for c in cols]
+    return _verdict(
+        "block-constant", array, [(array[i], np.r_[array[i].ravel(), terms[i].ravel()]) for i in rectangles], tol
+    )
 
 
 def classify(m: Any, *, tol: float | None = None) -> Structure:

@@ -98,12 +98,20 @@ class Prediction:
         """Return the structure W_layer must keep (None: a block pattern finer than the named ones)."""
         return structure_of(self.classes[layer - 1], self.classes[layer])
 
-    def checks(self, params: Params, forward: Forward | None = None, *, tol: float | None = None) -> list[Check]:
-        """Return one Check per predicted equality: block-constancy of every W_l and b_l, and identical neurons."""
+    def checks(
+        self, params: Params, forward: Forward | None = None, *, tol: float | None = None, scale: Params | None = None
+    ) -> list[Check]:
+        """Return one Check per predicted equality: block-constancy of every W_l and b_l, and identical neurons.
+
+        `scale` (optional, e.g. `training.rounding_scale`) gives the size of the terms behind each parameter.
+        """
+        ws = scale.weights if scale is not None else [None] * params.depth
+        bs = scale.biases if scale is not None else [None] * params.depth
+        classes = self.classes
         found = [
-            is_block_constant(w, self.classes[l], self.classes[l + 1], tol=tol) for l, w in enumerate(params.weights)
+            is_block_constant(w, classes[l], classes[l + 1], tol=tol, scale=ws[l]) for l, w in enumerate(params.weights)
         ]
-        found += [is_block_constant(b, self.classes[l + 1], None, tol=tol) for l, b in enumerate(params.biases)]
+        found += [is_block_constant(b, classes[l + 1], None, tol=tol, scale=bs[l]) for l, b in enumerate(params.biases)]
         if forward is not None:
             found += [neurons_identical(forward, l, self.classes[l], tol=tol) for l in range(len(self.classes))]
         return found

@@ -172,3 +172,24 @@ def test_masks_are_validated() -> None:
         net.forward(params, np.ones((2, 2)), masks=[])
     with pytest.raises(ValueError, match=r"masks\[0\] must have shape \(3, 2\)"):
         net.forward(params, np.ones((2, 2)), masks=[np.ones((3, 1))])
+
+
+@pytest.mark.parametrize("loss", sorted(LOSSES))
+@given(data=st.data())
+def test_gradient_scale_bounds_every_gradient_entry(loss: str, data: st.DataObject) -> None:
+    problem = data.draw(problems(data.draw(st.sampled_from(sorted(ACTIVATIONS))), loss))
+    gradient = problem.network.gradient(problem.params, problem.x, problem.y)
+    scale = problem.network.gradient_scale(gradient.forward, problem.y)
+    for g, s in zip(gradient.grads.arrays(), scale.arrays()):
+        assert g.shape == s.shape
+        assert np.all(np.abs(g) <= s * (1 + 1e-12) + 1e-300)  # |sum| <= sum of |terms|, up to rounding
+
+
+def test_gradient_scale_is_the_size_of_a_gradient_that_cancels() -> None:
+    # Softmax outputs at their targets: the exact gradient is 0; the scale is the size of a and y, not of 0.
+    net = Network((1, 3), "sigmoid", "softmax_ce")
+    params = Params.constant(net.topology, weights=1.0, biases=0.0)
+    x, y = np.ones((1, 1)), np.full((3, 1), 1 / 3)
+    gradient = net.gradient(params, x, y)
+    assert np.max(np.abs(gradient.grads.weights[0])) <= 1e-16
+    assert np.allclose(net.gradient_scale(gradient.forward, y).weights[0], 2 / 3, rtol=1e-15)

@@ -164,3 +164,14 @@ def test_neuron_tolerance_is_relative_to_the_terms(relative: float, identical: b
     check = neurons_identical(forward, 1)
     assert bool(check) is identical
     assert check.scale == pytest.approx(1.0 + relative)
+
+
+def test_block_constancy_against_the_terms_behind_each_entry() -> None:
+    # A row that is 0 in exact arithmetic but picked up 2.8e-17 of rounding from terms of size 0.2.
+    noisy = np.array([[1.0, 1.0], [0.0, 2.8e-17]])
+    assert not is_block_constant(noisy, [[0], [1]], [[0, 1]]).holds
+    check = is_block_constant(noisy, [[0], [1]], [[0, 1]], scale=np.full((2, 2), 0.2))
+    assert check.holds and check.scale == 0.2 and check.deviation == 2.8e-17
+    assert not is_block_constant(np.array([[1.0, 2.0]]), None, [[0, 1]], scale=np.full((1, 2), 0.2)).holds
+    with pytest.raises(ValueError, match="scale must have the shape of m"):
+        is_block_constant(noisy, [[0], [1]], [[0, 1]], scale=np.ones((1, 2)))

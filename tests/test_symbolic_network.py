@@ -10,6 +10,7 @@ import pytest
 import sympy as sp
 
 from symproof import SGD, Network, Params, train
+from symproof.symbolic import proofs
 from symproof.symbolic.network import (
     LR,
     SIGMA,
@@ -46,11 +47,25 @@ def _leaves(params: SymbolicParams, *more: Matrix) -> set[sp.Symbol]:
 
 
 @pytest.mark.parametrize("built_in", [False, True])
-@pytest.mark.parametrize(("activation", "loss"), [("sigmoid", "mse"), ("tanh", "quadratic"), ("tanh", "mse")])
-def test_state_after_k_steps_matches_the_engine(activation: str, loss: Any, built_in: bool) -> None:
-    """Undefined sigma with the activation substituted (or the activation built in) vs the engine, 3 steps."""
+@pytest.mark.parametrize(
+    ("activation", "loss", "topology"),
+    [
+        ("sigmoid", "mse", (3, 2, 2)),
+        ("tanh", "quadratic", (3, 2, 2)),
+        ("tanh", "mse", (3, 2, 2)),
+        ("sigmoid", "quadratic", (3, 2, 2)),
+        ("identity", "mse", (3, 2, 2)),
+        ("sigmoid", "mse", (2, 3, 2, 2)),
+        ("tanh", "quadratic", (2, 3, 2, 2)),
+    ],
+)
+def test_state_after_k_steps_matches_the_engine(
+    activation: str, loss: Any, topology: tuple[int, ...], built_in: bool
+) -> None:
+    """Undefined sigma with the activation substituted (or the activation built in) vs the engine, 3 steps; depth 3
+    exercises backpropagation through two hidden layers."""
     rng = np.random.default_rng(7)
-    topology, batch, steps = (3, 2, 2), 2, 3
+    batch, steps = 2, 3
     net = SymbolicNetwork(topology, activation if built_in else "sigma", loss)
     params = initial_params(topology, "random", "random")
     x, y = inputs(topology[0], batch), targets(topology[-1], batch, equal=False)
@@ -90,14 +105,14 @@ def test_loss_matches_the_engine() -> None:
         assert float(value) == pytest.approx(engine, rel=1e-12)
 
 
-@pytest.mark.parametrize("loss", ["mse", "quadratic"])
-def test_backpropagation_equals_sympys_derivative_of_the_loss(loss: Any) -> None:
-    """dL/dtheta by SymPy (sigma undefined, its derivative written as sigma') equals backprop, entry by entry."""
-    topology = (2, 2, 1)
+@pytest.mark.parametrize(("loss", "topology"), [("mse", (2, 2, 1)), ("quadratic", (2, 2, 1)), ("mse", (2, 2, 2, 1))])
+def test_backpropagation_equals_sympys_derivative_of_the_loss(loss: Any, topology: tuple[int, ...]) -> None:
+    """dL/dtheta by SymPy (sigma undefined, its derivative written as sigma') equals backprop, entry by entry; depth 3
+    checks that each hidden delta uses its own layer's pre-activation."""
     net = SymbolicNetwork(topology, "sigma", loss)
     assert net.tape is not None
     params = initial_params(topology, "random", "random")
-    x, y = inputs(2, 2), targets(1, 2)
+    x, y = inputs(topology[0], 2), targets(topology[-1], 2)
     grads, fwd = net.gradient(params, x, y)
     loss_value = net.tape.inline(net.loss_value(fwd, y))
     for theta, g in zip(params.arrays(), grads.arrays()):
@@ -165,8 +180,43 @@ def test_predicates_on_small_matrices() -> None:
     assert prover.is_column_equal(from_rows([[a, b], [a, b]])).holds
     assert prover.is_constant(from_rows([[c, c], [c, c]])).holds
     assert prover.is_zero(from_rows([[0, 0]])).holds and not prover.is_zero(from_rows([[0, a]])).holds
+    assert not prover.is_constant(from_rows([[c, c], [c, a]])).holds  # only the constant predicate can fail here
     assert prover.unstructured(from_rows([[a, b], [c, a * b]])).holds
     assert not prover.unstructured(from_rows([[a, a], [b, c]])).holds
+
+
+def test_unstructured_needs_every_pair_of_rows_and_columns_to_differ() -> None:
+    """Two identical columns (or rows) are structure, even when no row or column is constant."""
+    prover = Prover(Tape())
+    a, b, c, d, e, f = sp.symbols("a b c d e f")
+    columns = prover.unstructured(from_rows([[a, b, b], [c, d, d], [e, f, f]]))
+    assert not columns.holds and "columns 1 and 2" in columns.detail
+    rows = prover.unstructured(from_rows([[a, b, c], [d, e, f], [a, b, c]]))
+    assert not rows.holds and "rows 0 and 2" in rows.detail
+    assert prover.unstructured(from_rows([[a, b, c], [d, e, f], [c, a, e]])).holds
+
+
+def test_an_undecided_equality_is_not_equal() -> None:
+    """g(a) and g(b) for an undefined g: the witness (g constant) cannot tell them apart, simplify cannot either."""
+    prover = Prover(Tape(), functions={"g": lambda u: u * 0 + 1})
+    a, b = sp.symbols("a b")
+    g = sp.Function("g")
+    decision = prover.equal(g(a), g(b))
+    assert decision.method == "undecided" and not decision.holds
+    assert not prover.is_constant(from_rows([[g(a), g(b)]])).holds
+
+
+def test_neurons_that_differ_are_not_identical_even_when_the_weights_look_collapsed() -> None:
+    """A constant start with random biases: W_1 row-equal and W_2 constant hold, the hidden neurons differ."""
+    topology = (2, 2, 1)
+    net = SymbolicNetwork(topology)
+    params = initial_params(topology, "constant", "random")
+    forward = net.forward(params, inputs(2))
+    prover = Prover(net.tape or Tape())
+    assert prover.is_row_equal(params.weights[0]).holds and prover.is_constant(params.weights[1]).holds
+    assert not prover.neurons_identical(forward, 1).holds
+    collapsed = proofs._collapsed(prover, params, forward, 1)
+    assert not collapsed.holds and "neurons-identical(1)" in collapsed.detail
 
 
 def test_nonzero_lists_the_factors_that_must_not_vanish() -> None:
@@ -178,3 +228,5 @@ def test_nonzero_lists_the_factors_that_must_not_vanish() -> None:
     assert found.holds
     assert set(found.conditions) == {"sigma(b) != 0", "-y + sigma(b) != 0", "sigma'(b) != 0"}  # lr > 0 is dropped
     assert not prover.nonzero(sp.Integer(0)).holds
+    u = sp.Symbol("u")
+    assert not prover.nonzero(sp.sin(u) ** 2 + sp.cos(u) ** 2 - 1).holds  # zero, though not the number 0

@@ -54,7 +54,7 @@ def test_every_proof_comes_out_as_expected(registry: str, claim_id: str) -> None
 
 def test_the_registry_stays_within_its_budget() -> None:
     """The ledger runs every callable at its default scope; together they must stay well inside symproof verify's
-    60 s (the budget is ~15 s on two cores; measured ~7 s). Generous here: CI machines vary."""
+    60 s (the budget is ~15 s on two cores; measured ~11 s). Generous here: CI machines vary."""
     assert sum(_run(registry, claim_id).seconds for registry, claim_id in ENTRIES) < 30.0
 
 
@@ -83,6 +83,23 @@ def test_zero_init_evidence_states_the_nonzero_condition() -> None:
 def test_variance_law_covers_normal_and_uniform_weights() -> None:
     cases = _run("as stated", "s004.variance-law").evidence["cases"]
     assert {(c["weights"], c["n"]) for c in cases} == {(w, n) for w in ("normal", "uniform") for n in (1, 2, 3)}
+
+
+def test_variance_law_holds_for_symbolic_n_whatever_the_means() -> None:
+    every_n = _run("as stated", "s004.variance-law").evidence["every_n"]
+    assert every_n["holds"] and "mu" not in every_n["variance"] and "Sum(x[" in every_n["variance"]
+
+
+def test_variance_law_for_symbolic_n_needs_independence() -> None:
+    """Correlated weights (Cov(w_j, w_k) = rho for j != k) add rho sum_(j != k) x_j x_k: the proof must fail."""
+    found = seed004.variance_for_every_n(correlated=True)
+    assert not found["holds"] and "rho" in found["variance"]
+
+
+def test_single_random_covers_every_mix_of_zero_and_constant_matrices() -> None:
+    evidence = _run("under condition", "s000.single-random-column-equal").evidence
+    # depth 3: 1 value of j and 2^2 mixes; depth 4: 2 values of j and 2^3 mixes; 2 steps each
+    assert evidence["cases"] == 2 * (2**4 * 1 * 4 + 2**5 * 2 * 8)
 
 
 # Mutations: each proof must be able to fail. Outside the claim's condition, the predicate comes out False.
@@ -116,6 +133,13 @@ def test_random_w2_leaves_w1_without_column_structure() -> None:
 
 def test_equivariance_needs_the_data_permuted_too() -> None:
     assert not proofs.equivariance(cases=((2, 2, 2),), permute_data=False).holds
+
+
+def test_equivariance_compares_the_gradient_not_only_the_loss() -> None:
+    """The loss is permutation-invariant either way; expecting the unpermuted gradient must fail on the gradient."""
+    proof = proofs.equivariance(cases=((2, 2, 2),), expected_gradient=lambda grads, perms: grads)
+    assert not proof.holds
+    assert all(f["detail"].startswith("gradient") for f in proof.evidence["failures"])
 
 
 def test_topologies_is_the_stated_set() -> None:

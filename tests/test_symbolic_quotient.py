@@ -13,7 +13,8 @@ from symproof import SGD, Adam, Momentum, Network, train
 from symproof.inits import BlockInit
 from symproof.optimizers import Optimizer
 from symproof.params import Params
-from symproof.symbolic.network import SymbolicNetwork, SymbolicParams, from_rows, inputs, targets
+from symproof.symbolic import induction
+from symproof.symbolic.network import SIGMA, SymbolicNetwork, SymbolicParams, from_rows, inputs, targets
 from symproof.symbolic.quotient import (
     block_constant,
     block_invariance,
@@ -25,6 +26,7 @@ from symproof.symbolic.quotient import (
     quotient_network,
     quotient_params,
 )
+from symproof.symbolic.sums import UnprovenGuard, collapse
 
 # The full network sums n_r equal terms where the quotient multiplies one term by n_r; the two roundings differ by a
 # few ulps per step and are then propagated. Measured over the cases below (20 steps): largest difference relative
@@ -124,7 +126,85 @@ def test_a_start_that_is_not_block_constant_is_not_proven() -> None:
     found = concrete_invariance((1, 2, 1), batch=1, weight=weight)
     assert "W1[0,0]" in found["index_dependent"]
     steps = inductive_step(block_constant_weights=False)
-    assert not steps["forward z_l"] and not steps["backward delta_l"] and not steps["sgd update"]
+    assert not steps["forward z_l and a_l = sigma(z_l)"] and not steps["backward delta_l"]
+    assert not steps["sgd update of W_l"] and not steps["elementwise update (U, V)(theta, g, s) of W_l"]
+    assert steps["output delta, mse"]  # the losses do not involve the weights
+    found = induction.lemmas(block_constant_weights=False)
+    assert not found["forward z_l and a_l = sigma(z_l)"].free and not found["sgd update of W_l"].free
+
+
+def test_biases_that_are_not_block_constant_are_not_proven() -> None:
+    """b_l depending on the neuron within its block (Beta(c, j)): the forward pass and the bias updates depend on j."""
+    found = induction.lemmas(block_constant_biases=False)
+    for name in (
+        "forward z_l and a_l = sigma(z_l)",
+        "sgd update of b_l",
+        "elementwise update (U, V)(theta, g, s) of b_l",
+    ):
+        assert not found[name].free and not found[name].holds, name
+    assert found["sgd update of W_l"].holds and found["bias gradient dL/db_l"].holds
+
+
+def _block_sum(s: induction.Symbols, term: Any) -> sp.Expr:
+    c = sp.Symbol("c", integer=True, positive=True)
+    return sp.Sum(term(c), (c, 1, s.k))
+
+
+# Two wrong output deltas that a test of index-freeness alone would accept: neither contains the index j.
+WRONG_DELTAS = {
+    "mse": lambda s: 7 * (SIGMA(s.Z[s.c0, s.k0]) + s.y[s.c0, s.k0]) / s.batch,
+    "softmax cross-entropy": lambda s: (
+        (sp.exp(s.Z[s.c0, s.k0]) * _block_sum(s, lambda c: s.n[c] * s.y[c, s.k0]) + s.y[s.c0, s.k0]) * 3
+    ),
+}
+
+
+@pytest.mark.parametrize("loss", sorted(WRONG_DELTAS))
+def test_a_wrong_output_delta_is_not_proven(monkeypatch: pytest.MonkeyPatch, loss: str) -> None:
+    """The output deltas are derived with diff and compared with the quotient's formula: a wrong formula fails."""
+    monkeypatch.setitem(induction.OUTPUT_DELTAS, loss, WRONG_DELTAS[loss])
+    proof = block_invariance(cases=())
+    assert not proof.holds
+    assert not proof.evidence["inductive_steps"][f"output delta, {loss}"]
+    assert sum(not v for v in proof.evidence["inductive_steps"].values()) == 1
+
+
+def test_a_wrong_loss_derives_a_delta_that_differs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The derivation is real: the mse loss without its square derives a delta that is not the quotient's."""
+    real = induction._losses
+
+    def losses(s: induction.Symbols) -> dict[str, sp.Expr]:
+        found = real(s)
+        found["mse"] = found["mse"].replace(lambda e: e.is_Pow and e.exp == 2, lambda e: e.base)
+        return found
+
+    monkeypatch.setattr(induction, "_losses", losses)
+    assert not induction.inductive_step()["output delta, mse"]
+
+
+def test_the_softmax_delta_matches_the_two_block_prototype() -> None:
+    """With K = 2 blocks: delta for a neuron of block 1 is n_2 (y_2 e^Z1 - y_1 e^Z2) / (B (n_1 e^Z1 + n_2 e^Z2))."""
+    s = induction.Symbols()
+    derived = induction.lemmas()["output delta, softmax cross-entropy"].derived[0]
+    two = derived.xreplace({s.k: 2, s.c0: 1}).doit()
+    z1, z2, y1, y2, n1, n2 = (s.Z[1, s.k0], s.Z[2, s.k0], s.y[1, s.k0], s.y[2, s.k0], s.n[1], s.n[2])
+    prototype = n2 * (y2 * sp.exp(z1) - y1 * sp.exp(z2)) / (s.batch * (n1 * sp.exp(z1) + n2 * sp.exp(z2)))
+    assert sp.simplify(two - prototype) == 0
+
+
+def test_every_lemma_is_derived_free_of_the_index_within_a_block() -> None:
+    s = induction.Symbols()
+    for name, found in induction.lemmas().items():
+        assert found.holds, name
+        assert not {s.i0, s.j0} & found.derived.free_symbols, name
+
+
+def test_a_delta_outside_the_stated_ranges_is_not_summed_out() -> None:
+    """Without the hypothesis j0 <= n[c0] (the entry exists), the Kronecker delta cannot be summed out."""
+    s = induction.Symbols()
+    loss = induction._losses(s)["mse"]
+    with pytest.raises(UnprovenGuard):
+        collapse(sp.diff(loss, s.z[s.c0, s.j0, s.k0]), [h for h in s.ranges if h != sp.Le(s.j0, s.n[s.c0])])
 
 
 def test_multiplicities_are_positive_integers() -> None:

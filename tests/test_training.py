@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from symproof import SGD, Network, Params, make_optimizer, train, train_step
+from symproof.training import rounding_scale
 
 
 def test_train_step_is_one_gradient_step() -> None:
@@ -33,3 +34,16 @@ def test_train_leaves_inputs_alone_and_reduces_the_loss(name: str) -> None:
     assert all(np.array_equal(a, b) for a, b in zip((*params.arrays(), x, y), copies))
     assert history[-1].loss < history[0].loss
     assert history[0].params is not params and history[1].loss == net.loss_value(history[0].params, x, y)
+
+
+def test_rounding_scale_covers_the_terms_of_each_new_parameter() -> None:
+    net = Network((1, 5), "sigmoid", "softmax_ce")
+    params = Params.constant(net.topology, weights=1.0, biases=0.0)
+    x, y = np.ones((1, 1)), np.full((5, 1), 0.2)
+    for optimizer in (SGD(0.5, weight_decay=0.1), make_optimizer("momentum", 0.5)):
+        step = train_step(net, params, x, y, optimizer)
+        scale = rounding_scale(net, step, params, y, optimizer)
+        for before, after, s in zip(params.arrays(), step.params.arrays(), scale.arrays()):
+            assert np.all(s >= np.abs(before) + np.abs(after))
+        # The exact gradient is 0, so W stays 1 up to rounding; the scale counts lr times the size of a and y.
+        assert np.all(scale.biases[0] >= 0.5 * 0.4 * (1 - 1e-12))

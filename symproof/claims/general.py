@@ -16,6 +16,7 @@ from symproof.scenario import Scenario
 from symproof.strategies import scenarios
 from symproof.structure import Check
 from symproof.symmetry import classes_within, measured_classes, predict, signatures
+from symproof.training import rounding_scale
 from symproof.verdict import Claim, Condition, all_of
 
 # Permuting hidden units reorders the sums in W^T a; the results then differ by rounding only. 1e-9 of the largest
@@ -43,7 +44,12 @@ def _equivariance(s: Scenario) -> Check | bool:
 def _block_invariance(s: Scenario) -> Check | bool:
     params, x, y, _ = s.build()
     prediction = predict(params, x, y)
-    return all_of("block-invariance", [c for step in s.run() for c in prediction.checks(step.params, step.forward)])
+    net, optimizer, checks = s.network(), s.make_optimizer(), []
+    for step in s.run():
+        scale = rounding_scale(net, step, params, y, optimizer)
+        checks += prediction.checks(step.params, step.forward, scale=scale)
+        params = step.params
+    return all_of("block-invariance", checks)
 
 
 def _final_classes(s: Scenario) -> tuple[tuple[tuple[int, ...], ...], ...]:
@@ -137,11 +143,31 @@ CLAIMS = [
     Claim(
         "gen.block-invariance",
         "Any block-constant start stays block-constant, with identical neurons inside each block, for every "
-        "elementwise optimizer, batch and permutation-invariant loss.",
+        "elementwise optimizer, batch and permutation-invariant loss (in exact arithmetic; float64 runs are compared "
+        "within the rounding scale of each step).",
         "universal",
         lambda: scenarios(block=True, max_steps=50),
         _block_invariance,
         expected="proven",
+    ),
+    Claim(
+        "gen.adam-rounding",
+        "In floating point as in exact arithmetic, Adam keeps a constant start symmetric: with constant weights, "
+        "biases constant per layer, softmax cross-entropy and targets equal across outputs (so that the exact "
+        "gradient of the output layer is zero), every predicted equality holds after every step, within the "
+        "rounding scale of the step.",
+        "universal",
+        lambda: scenarios(
+            weights=_constants,
+            biases=_constant_biases,
+            loss=st.just("softmax_ce"),
+            target_modes=["equal"],
+            optimizer_names=["adam"],
+            max_steps=20,
+        ),
+        _block_invariance,
+        expected="refuted",
+        min_examples=200,  # first hit at 57 (search seed 0) and 127 (seed 2); none in 200 with seed 1
     ),
     Claim(
         "gen.exact-structure",

@@ -101,6 +101,13 @@ SOURCES: dict[str, Source] = {
         "(That is, the whole network is in a symmetric state, it has been 'linearised'; note that it has not become a "
         "linear network, because there are still nonlinear activation functions.)",
     ),
+    # Seed 000 says a constant start collapses every hidden layer for good; in floating point Adam breaks it.
+    "gen.adam-rounding": Source(
+        _S000,
+        "每个权重各自内部的元素都均是相等的,且相同隐藏层的神经元输入是相等的、输出也是相等。",
+        "[After every backpropagation from a constant start:] the entries inside each weight matrix are all equal, "
+        "and the neurons of one hidden layer have equal inputs and equal outputs.",
+    ),
     "gen.exact-structure": Source(
         _S000,
         '真实输入层之前的权重仍然是"随机"的。',

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from symproof.proof import Proof
@@ -35,11 +35,15 @@ def equivariance(
     cases: Sequence[tuple[int, ...]] = ((2, 2, 2), (2, 3, 2), (3, 2, 2), (2, 2, 2, 2), (3, 3, 2)),
     batch: int = 2,
     permute_data: bool = True,
+    expected_gradient: Callable[[SymbolicParams, Sequence[Sequence[int]]], SymbolicParams] | None = None,
 ) -> Proof:
     """Return the proof that grad(P theta; P x, P y) = P grad(theta; x, y) for every permutation of every layer.
 
     With `permute_data=False` the inputs and targets stay in place, and the statement fails (a test shows it).
+    `expected_gradient(grads, perms)` replaces P grad (default `permuted`); tests pass a wrong one to show that the
+    gradient comparison, not only the loss's, can fail.
     """
+    expect = permuted if expected_gradient is None else expected_gradient
     start = time.perf_counter()
     failures: list[dict[str, Any]] = []
     counts: dict[str, int] = {}
@@ -56,7 +60,7 @@ def equivariance(
             px = x.extract(list(perm[0]), examples) if permute_data else x
             py = y.extract(list(perm[-1]), examples) if permute_data else y
             moved, moved_fwd = net.gradient(permuted(params, perm), px, py)
-            expected = permuted(grads, perm)
+            expected = expect(grads, perm)
             checks = [prover.equal(net.loss_value(moved_fwd, py), loss, "loss")]
             checks += [
                 prover.equal(a, b, "gradient") for m, e in zip(moved.arrays(), expected.arrays()) for a, b in zip(m, e)

@@ -228,10 +228,11 @@ def first_m_random(*, max_depth: int = 3, max_width: int = 3, steps: int = 2, eq
     scope = (
         f"For {_set(max_depth, max_width, len(cases), min_width=2)}, every M = 1..L with W_1..W_M random and the other "
         f"{'' if equal_targets else '(with distinct targets) '}"
-        f"matrices zero or one constant each, one bias b_l per layer, SGD on the mse loss with batch 1, undefined "
-        f"differentiable sigma ({_symbols(constant=True, random=True, equal_targets=equal_targets)}): W_1..W_M "
-        "have no equal rows or columns (witnessed); with zeros, after step "
-        "k < L - M, W_(M+1)..W_(L-k) are identically 0 and the later matrices nonzero (witnessed) and constant; and "
+        f"matrices all zero or all constant (one constant c_l each), one bias b_l per layer, SGD on the mse loss with "
+        f"batch 1, undefined differentiable sigma ({_symbols(constant=True, random=True, equal_targets=equal_targets)}"
+        "): W_1..W_M have no two equal rows, no two equal columns and no constant row or column (each witnessed by an "
+        "entry pair proven different); with zeros, after step k < L - M, W_(M+1)..W_(L-k) are identically 0 and the "
+        "later matrices nonzero (witnessed) and constant; and "
         f"from step L - M (zero rest) or step 1 (constant rest) on, for {steps} steps, W_(M+1) is row-equal, later "
         "matrices are constant and the hidden layers after M are collapsed, all by exact expression equality."
     )
@@ -251,25 +252,25 @@ def single_random_column_equal(
     cases = topologies(max_depth, max_width, min_depth=min_depth, min_width=2)
     failures: list[dict[str, Any]] = []
     count = 0
-    for topology, rest in itertools.product(cases, RESTS):
+    for topology in cases:
         depth = len(topology) - 1
         for j in js if js is not None else range(3, depth + 1):
-            kinds: list[Kind] = [rest] * depth
-            kinds[j - 1] = "random"
-            _, _, states, prover = _train(topology, kinds, "constant", steps)
-            for k, (params, _) in enumerate(states, start=1):
-                count += 1
-                decision = prover.is_column_equal(params.weights[j - 2])
-                if not decision.holds:
-                    failures.append(
-                        {"topology": list(topology), "j": j, "rest": rest, "step": k, "detail": decision.detail}
-                    )
+            for rest in itertools.product(RESTS, repeat=depth - 1):  # every other matrix zero or constant, each
+                kinds: list[Kind] = [*rest[: j - 1], "random", *rest[j - 1 :]]
+                _, _, states, prover = _train(topology, kinds, "constant", steps)
+                for k, (params, _) in enumerate(states, start=1):
+                    count += 1
+                    decision = prover.is_column_equal(params.weights[j - 2])
+                    if not decision.holds:
+                        failures.append(
+                            {"topology": list(topology), "j": j, "kinds": kinds, "step": k, "detail": decision.detail}
+                        )
     which = "every j >= 3" if js is None else f"j in {list(js)}"
     scope = (
         f"For {_set(max_depth, max_width, len(cases), min_depth=min_depth, min_width=2)} and {which}, with W_j random "
-        f"and every other matrix zero or one constant each, after each of SGD steps 1..{steps} on the mse loss with "
-        f"batch 1, undefined differentiable sigma ({_symbols(constant=True, random=True)}), exact expression equality "
-        "proves W_(j-1) column-equal."
+        "and every other matrix, independently, zero or its own constant c_l (all 2^(L-1) combinations), after each "
+        f"of SGD steps 1..{steps} on the mse loss with batch 1, undefined differentiable sigma "
+        f"({_symbols(constant=True, random=True)}), exact expression equality proves W_(j-1) column-equal."
     )
     return _proof(not failures, scope, {"cases": count, "topologies": len(cases), "failures": failures[:5]}, start)
 

@@ -6,8 +6,12 @@
 - `output_gradient_formula`: the seed writes dC/dw^L = (a^L - y) sigma'(z) for the quadratic cost of one output
   neuron. SymPy differentiates C = (a - y)^2 / 2 with a = sigma(z), z = sum_j w_j a^(L-1)_j + b, for an undefined
   sigma, and compares; a concrete case (sigmoid) shows the size of the difference.
-- `variance_law`: Var(z) = s_w^2 sum_j x_j^2 + s_b^2 for z = sum_j w_j x_j + b, with sympy.stats random variables
-  (normal and uniform weights of variance s_w^2, a normal bias) and symbolic x, for n = 1..max_n inputs.
+- `variance_law`: Var(z) = s_w^2 sum_j x_j^2 + s_b^2 for z = sum_j w_j x_j + b. For a symbolic number n of inputs
+  (`variance_for_every_n`): E[z^2] and E[z]^2 written out by linearity of expectation as SymPy Sums over j = 1..n,
+  with the moments that independence and the variances give (E[w_j w_k] = mu_w^2 + s_w^2 delta_jk,
+  E[w_j b] = mu_w mu_b, E[b^2] = mu_b^2 + s_b^2), the Kronecker delta summed out; the means cancel, so the law
+  needs no zero means. Cross-check: sympy.stats random variables (normal and uniform weights of variance s_w^2, a
+  normal bias) for n = 1..max_n.
 
 Non-goals: the sampling claims of seed 004 (symproof.claims.seed004 decides them with exact intervals).
 """
@@ -22,8 +26,9 @@ from sympy import stats
 
 from symproof.proof import Proof
 from symproof.symbolic.network import SIGMA, as_sigma_prime
+from symproof.symbolic.sums import UnprovenGuard, canonical, collapse, same
 
-__all__ = ["gaussian_pdf", "output_gradient_formula", "variance_law"]
+__all__ = ["gaussian_pdf", "output_gradient_formula", "variance_for_every_n", "variance_law"]
 
 
 def gaussian_pdf(*, seed_exponent: bool = True) -> Proof:
@@ -102,9 +107,37 @@ def output_gradient_formula(*, read_as_bias: bool = False, n: int = 3) -> Proof:
     return Proof(holds, scope, evidence, time.perf_counter() - start)
 
 
+def variance_for_every_n(*, correlated: bool = False) -> dict[str, Any]:
+    """Return Var(sum_{j=1}^n w_j x_j + b) for symbolic n, derived from the moments of independent w_j, b with
+    symbolic means, and whether it equals s_w^2 sum_j x_j^2 + s_b^2 (`correlated`: Cov(w_j, w_k) = rho for j != k,
+    which breaks the law)."""
+    n = sp.Symbol("n", integer=True, positive=True)
+    j, k = sp.Symbol("j", integer=True, positive=True), sp.Symbol("k", integer=True, positive=True)
+    x = sp.IndexedBase("x", real=True)
+    sw, sb = sp.symbols("s_w s_b", positive=True)
+    mw, mb = sp.symbols("mu_w mu_b", real=True)
+    # Hypotheses: E[w_j] = mu_w, Var(w_j) = s_w^2, E[b] = mu_b, Var(b) = s_b^2, all independent, so
+    # E[w_j w_k] = E[w_j] E[w_k] for j != k and E[w_j^2] = s_w^2 + mu_w^2, and E[w_j b] = mu_w mu_b.
+    second = mw**2 + sw**2 * sp.KroneckerDelta(j, k)
+    if correlated:
+        second += sp.Symbol("rho", positive=True) * (1 - sp.KroneckerDelta(j, k))
+    square = sp.Sum(x[j] * x[k] * second, (k, 1, n), (j, 1, n)) + 2 * sp.Sum(x[j] * mw * mb, (j, 1, n))
+    square += sb**2 + mb**2
+    mean = sp.Sum(mw * x[j], (j, 1, n)) + mb
+    mean_squared = mean * mean.xreplace({j: k})
+    law = sw**2 * sp.Sum(x[j] ** 2, (j, 1, n)) + sb**2
+    try:
+        variance = canonical(sp.expand(collapse(sp.expand(square - mean_squared))))
+    except UnprovenGuard as error:
+        return {"variance": str(error), "holds": False}
+    return {"variance": str(variance), "law": str(law), "holds": same(variance, law)}
+
+
 def variance_law(*, max_n: int = 3) -> Proof:
-    """Return the sympy.stats proof of Var(sum_j w_j x_j + b) = s_w^2 sum_j x_j^2 + s_b^2 for n = 1..max_n."""
+    """Return the proof of Var(sum_j w_j x_j + b) = s_w^2 sum_j x_j^2 + s_b^2: for symbolic n from the moments, and
+    with sympy.stats for n = 1..max_n (normal and uniform weights)."""
     start = time.perf_counter()
+    every_n = variance_for_every_n()
     sw, sb = sp.symbols("s_w s_b", positive=True)
     half = sp.sqrt(3) * sw  # U(-h, h) has variance h^2 / 3 = s_w^2
 
@@ -137,9 +170,19 @@ def variance_law(*, max_n: int = 3) -> Proof:
                 }
             )
     scope = (
-        f"For n = 1..{max_n} symbolic real inputs x_j, independent weights w_j that are all N(0, s_w^2) or all "
-        "U(-sqrt(3) s_w, sqrt(3) s_w), and an independent N(0, s_b^2) bias, sympy.stats (linearity of the variance, "
-        "independence of every pair, the variance of each distribution) proves Var(z) = s_w^2 sum_j x_j^2 + s_b^2."
+        "For z = sum_{j=1}^n w_j x_j + b with a symbolic number n >= 1 of symbolic real inputs x_j, assuming (as "
+        "hypotheses, not derived) that w_1..w_n and b are independent with Var(w_j) = s_w^2 and Var(b) = s_b^2, "
+        "E[z^2] - E[z]^2 written out by linearity of expectation as SymPy Sums over j, k = 1..n with "
+        "E[w_j w_k] = mu_w^2 + s_w^2 delta_jk and E[w_j b] = mu_w mu_b (the Kronecker delta summed out) equals "
+        "s_w^2 sum_j x_j^2 + s_b^2 for any means mu_w, mu_b, so the claim's zero means are not needed and the "
+        "distributions enter only through their variances; sympy.stats (linearity of the variance, independence of "
+        f"every pair, the variance of each distribution) confirms the law for n = 1..{max_n} with weights all "
+        "N(0, s_w^2) or all U(-sqrt(3) s_w, sqrt(3) s_w) and an independent N(0, s_b^2) bias."
     )
-    evidence = {"cases": results, "distribution_variances": {k: str(v) for k, v in variances.items()}}
-    return Proof(all(r["holds"] for r in results), scope, evidence, time.perf_counter() - start)
+    evidence = {
+        "every_n": every_n,
+        "cases": results,
+        "distribution_variances": {k: str(v) for k, v in variances.items()},
+    }
+    holds = bool(every_n["holds"]) and all(r["holds"] for r in results)
+    return Proof(holds, scope, evidence, time.perf_counter() - start)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import combinations
 from typing import Any, Literal
 
 import mpmath
@@ -160,11 +161,40 @@ class Prover:
         return decision.method == "witness" and not decision.holds
 
     def unstructured(self, m: Matrix) -> Decision:
-        """Return whether `m` has no equal row and no equal column: a pair of differing entries in each is proven."""
-        rows = [self.differ(m[i, 0], m[i, 1]) for i in range(m.shape[0])] if m.shape[1] > 1 else [True]
-        cols = [self.differ(m[0, j], m[1, j]) for j in range(m.shape[1])] if m.shape[0] > 1 else [True]
-        holds = all(rows) and all(cols)
-        return Decision("unstructured", holds, "witness", f"rows differ: {rows}, columns differ: {cols}")
+        """Return whether `m` has no two equal rows, no two equal columns, and no constant row or column: for each
+        pair of rows (columns) some entry is proven different, and each row (column) has two entries proven
+        different."""
+        rows, cols = m.shape
+
+        def differs(pairs: Sequence[tuple[sp.Expr, sp.Expr]]) -> bool:
+            return any(self.differ(a, b) for a, b in pairs)
+
+        failed = [
+            f"rows {p} and {q} not proven different"
+            for p, q in combinations(range(rows), 2)
+            if not differs(list(zip(m.row(p), m.row(q))))
+        ]
+        failed += [
+            f"columns {p} and {q} not proven different"
+            for p, q in combinations(range(cols), 2)
+            if not differs(list(zip(m.col(p), m.col(q))))
+        ]
+        if cols > 1:
+            failed += [
+                f"row {i} not proven non-constant"
+                for i in range(rows)
+                if not differs([(m[i, 0], e) for e in m.row(i)[1:]])
+            ]
+        if rows > 1:
+            failed += [
+                f"column {j} not proven non-constant"
+                for j in range(cols)
+                if not differs([(m[0, j], e) for e in m.col(j)[1:]])
+            ]
+        detail = (
+            "; ".join(failed) if failed else f"{rows}x{cols}: no two rows or columns equal, none constant (witnessed)"
+        )
+        return Decision("unstructured", not failed, "witness", detail)
 
     def nonzero(self, expr: sp.Expr, *, conditions: bool = True) -> NonZero:
         """Return whether `expr` is not identically zero, with the factors that must not vanish (if `conditions`)."""
