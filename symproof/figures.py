@@ -19,13 +19,14 @@ from scipy import special, stats
 from symproof.stats import check_std, power, samples_for
 from symproof.variance import preactivation_std, slope_threshold
 
-__all__ = ["main", "write_figures"]
+__all__ = ["main", "pyplot", "write_figures"]
 
 X = np.r_[np.ones(500), np.zeros(500)]
 INITS = {"N(0, 1) weights and bias": 1.0, "N(0, 1/n_in) weights, N(0, 1) bias": 1 / math.sqrt(1000)}
 
 
-def _pyplot() -> Any:
+def pyplot() -> Any:
+    """Return matplotlib.pyplot on the Agg backend; raise ImportError naming the `plots` extra without it."""
     try:
         import matplotlib
 
@@ -85,7 +86,7 @@ def _power(plt: Any, path: Path, sims: int = 500) -> None:
 
 def write_figures(folder: str | Path) -> list[Path]:
     """Write the figures into `folder` and return their paths."""
-    plt = _pyplot()
+    plt = pyplot()
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     paths = [out / "z_pdf.png", out / "sigmoid_slope.png", out / "std_power.png"]

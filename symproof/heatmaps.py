@@ -32,6 +32,7 @@ from numpy.typing import NDArray
 
 from symproof._validation import check_choice, check_positive_int
 from symproof.experiments import BIASES, LR, TOPOLOGY, seed000_experiment
+from symproof.figures import pyplot
 from symproof.inits import BiasInit, WeightInit, build_params
 from symproof.network import Network
 from symproof.optimizers import SGD
@@ -78,17 +79,6 @@ def trajectories(case: str, *, steps: int = STEPS) -> list[tuple[Array, ...]]:
     history = list(seed000_experiment(steps=steps))
     states = [history[0].forward.params.weights] + [step.params.weights for step in history]
     return [tuple(w.copy() for w in ws) for ws in states]
-
-
-def _pyplot() -> Any:
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError as error:
-        raise ImportError("heatmaps need matplotlib: pip install 'symproof[plots]'") from error
-    return plt
 
 
 def _cell(ax: Any, w: Array, cmap: Any, *, fontsize: float) -> Any:
@@ -169,7 +159,7 @@ def _figure(plt: Any, case: str, path: Path) -> None:
 
 def write_heatmaps(directory: Path | str) -> list[Path]:
     """Write seed000_zero_init.png and seed000_first_m_random.png into `directory`; return their paths."""
-    plt = _pyplot()
+    plt = pyplot()
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)
     paths = []

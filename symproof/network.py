@@ -18,7 +18,7 @@ Scope: dense layers, one hidden activation, float64 (default) or float32. Non-go
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -190,18 +190,27 @@ class Network:
         z_out = fwd.zs[-1]
         out = self.out
         delta = loss.delta(z_out, fwd.output, ys, out.df(z_out) if out is not None else None)
+        value = loss.value(z_out, fwd.output, ys)
+        return Gradient(value, self._backward(fwd, delta, dropped), fwd)
+
+    def _backward(self, fwd: Forward, delta: Array, masks: list[Array | None], *, absolute: bool = False) -> Params:
+        """Return the weight and bias gradients backpropagated from the output `delta`.
+
+        With `absolute`, every factor (activations, weights, f', masks) enters by its absolute value: the result is
+        the size of the terms each gradient entry sums (`gradient_scale`).
+        """
+        size: Callable[[Array], Array] = np.abs if absolute else (lambda a: a)
         grad_w: list[Array] = [delta] * self.depth
         grad_b: list[Array] = [delta] * self.depth
         for l in range(self.depth - 1, -1, -1):  # l indexes W_{l+1}
-            grad_w[l] = fwd.activations[l] @ delta.T
+            grad_w[l] = size(fwd.activations[l]) @ delta.T
             grad_b[l] = delta.sum(axis=1, keepdims=True)
             if l > 0:
-                delta = (params.weights[l] @ delta) * self.hidden.df(fwd.zs[l - 1])
-                mask = dropped[l]
+                delta = (size(fwd.params.weights[l]) @ delta) * size(self.hidden.df(fwd.zs[l - 1]))
+                mask = masks[l]
                 if mask is not None:
-                    delta = delta * mask
-        value = loss.value(z_out, fwd.output, ys)
-        return Gradient(value, Params._wrap(grad_w, grad_b), fwd)
+                    delta = delta * size(mask)
+        return Params._wrap(grad_w, grad_b)
 
     def gradient_scale(self, forward: Forward, y: Any, *, masks: Sequence[Any] | None = None) -> Params:
         """Return the size of the terms summed into each gradient entry, by backpropagating absolute values.
@@ -214,14 +223,4 @@ class Network:
         dropped = self._masks(masks, ys.shape[1], params.dtype)
         z_out, out = forward.zs[-1], self.out
         scale = get_loss(self.loss).delta_scale(z_out, forward.output, ys, out.df(z_out) if out is not None else None)
-        grad_w: list[Array] = [scale] * self.depth
-        grad_b: list[Array] = [scale] * self.depth
-        for l in range(self.depth - 1, -1, -1):  # l indexes W_{l+1}
-            grad_w[l] = np.abs(forward.activations[l]) @ scale.T
-            grad_b[l] = scale.sum(axis=1, keepdims=True)
-            if l > 0:
-                scale = (np.abs(params.weights[l]) @ scale) * np.abs(self.hidden.df(forward.zs[l - 1]))
-                mask = dropped[l]
-                if mask is not None:
-                    scale = scale * np.abs(mask)
-        return Params._wrap(grad_w, grad_b)
+        return self._backward(forward, scale, dropped, absolute=True)
