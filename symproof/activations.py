@@ -2,6 +2,8 @@
 
 Every function maps an array to an array of the same shape and dtype, and is finite for every finite input:
 sigmoid and softplus are written in terms of exp(-|z|), so that |z| up to 1e4 and beyond neither overflows nor warns.
+The exponentials, logarithms and tanh come from `symproof.fp`: in its reproducible mode (the default) they give the
+same bits on every machine; numpy's own would depend on the CPU's SIMD extensions.
 
 Derivatives at kinks follow one convention: the left derivative. So relu'(0) = 0 and leaky_relu'(0) = alpha.
 """
@@ -15,6 +17,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from symproof import fp
 from symproof._validation import check_choice
 
 __all__ = ["ACTIVATIONS", "LEAKY_RELU_SLOPE", "Activation", "get_activation"]
@@ -34,21 +37,24 @@ class Activation:
 
 
 def _sigmoid(z: Array) -> Array:
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0, e) / (1.0 + e)
+    return fp.sigmoid(z)
 
 
 def _sigmoid_prime(z: Array) -> Array:
-    e = np.exp(-np.abs(z))
+    e = fp.exp(-np.abs(z))
     return e / (1.0 + e) ** 2
 
 
 def _softplus(z: Array) -> Array:
-    return np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))
+    return fp.softplus(z)
+
+
+def _tanh(z: Array) -> Array:
+    return fp.tanh(z)
 
 
 def _tanh_prime(z: Array) -> Array:
-    e = np.exp(-2.0 * np.abs(z))  # 1 - tanh(z)^2 = 4 e^{-2|z|} / (1 + e^{-2|z|})^2, without cancellation
+    e = fp.exp(-2.0 * np.abs(z))  # 1 - tanh(z)^2 = 4 e^{-2|z|} / (1 + e^{-2|z|})^2, without cancellation
     return 4.0 * e / (1.0 + e) ** 2
 
 
@@ -80,7 +86,7 @@ ACTIVATIONS: dict[str, Activation] = {
     a.name: a
     for a in (
         Activation("sigmoid", _sigmoid, _sigmoid_prime),
-        Activation("tanh", np.tanh, _tanh_prime),
+        Activation("tanh", _tanh, _tanh_prime),
         Activation("relu", _relu, _relu_prime),
         Activation("leaky_relu", _leaky_relu, _leaky_relu_prime),
         Activation("identity", _identity, _one),

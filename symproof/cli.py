@@ -32,8 +32,9 @@ def _build() -> argparse.ArgumentParser:
     verify = commands.add_parser(
         "verify",
         help="judge every built-in claim, print a summary table, and write the ledger",
-        description="Judge the built-in claims (search, measurement and SymPy proofs) and compare each verdict with "
-        "its recorded expectation. Exit 0 when all agree, 1 when any differs, 2 on bad usage.",
+        description="Judge the built-in claims (pinned counterexamples first, then search, measurement and SymPy "
+        "proofs) and compare each verdict with its recorded expectation. Exit 0 when all agree, 1 when any differs or "
+        "a pin needs review, 2 on bad usage.",
     )
     verify.add_argument(
         "--effort",
@@ -47,6 +48,12 @@ def _build() -> argparse.ArgumentParser:
     verify.add_argument("--json", metavar="PATH", help="write the ledger as JSON to PATH")
     verify.add_argument("--markdown", metavar="PATH", help="write the ledger as markdown to PATH")
     verify.add_argument("--jobs", type=int, default=None, help="processes to use (default: one per core)")
+    verify.add_argument(
+        "--update-pins",
+        action="store_true",
+        help="write the counterexamples this run found, and drop the pins that no longer fail, in the claims' "
+        "reviewed pin files (symproof/claims/*.pins.json)",
+    )
     replay = commands.add_parser(
         "replay",
         help="run a searched claim on one recorded scenario (a counterexample from the ledger)",
@@ -78,7 +85,8 @@ def _verify(args: argparse.Namespace) -> int:
     from symproof._validation import check_positive_int
     from symproof.effort import get_effort
     from symproof.ledger import summary_table
-    from symproof.verify import default_jobs, select, verify
+    from symproof.pins import update_pins
+    from symproof.verify import default_jobs, pin_changes, select, verify
 
     effort = get_effort(args.effort or ("ci" if os.environ.get("CI") else "default"))
     seed = _seed(args.seed)
@@ -100,7 +108,20 @@ def _verify(args: argparse.Namespace) -> int:
         ledger.write_json(args.json)
     if args.markdown:
         ledger.write_markdown(args.markdown)
+    changes = pin_changes(ledger)
+    if args.update_pins:
+        for path, pins in changes.items():
+            update_pins(path, pins)
+            print(f"updated the pins of {', '.join(sorted(pins))} in {path}")
     wrong = ledger.mismatches()
+    if changes and not args.update_pins:
+        changed = sorted(claim_id for pins in changes.values() for claim_id in pins)
+        print(
+            f"\npins differ from the reviewed pin files for {', '.join(changed)}: a pin no longer fails, or the "
+            "search found a counterexample no pin had (see the ledger's evidence); `--update-pins` writes them"
+        )
+        if not wrong:
+            return 1
     if wrong:
         names = ", ".join(f"{e.id} ({e.verdict}, expected {e.expected})" for e in wrong)
         print(f"\n{len(wrong)} of {len(ids)} verdicts differ from the expectation: {names}; wall {wall:.1f} s")

@@ -1,9 +1,10 @@
-"""Floating-point drift of neurons that are identical in exact arithmetic: the measurement behind `DEFAULT_TOL`.
+"""Floating-point drift of neurons that are identical in exact arithmetic, in either arithmetic of `symproof.fp`.
 
 A constant-init network (W_l filled with c_l, b_l with d_l) fed targets that are equal across the outputs keeps, in
 exact arithmetic, W_1 row-equal, every later W_l and every b_l constant, and all neurons of each layer identical.
 Rounding may break these equalities; `measure_drift` trains such networks and returns the largest relative deviation
-it sees, over all layers and steps, for each run.
+it sees, over all layers and steps, for each run. In the reproducible arithmetic the bound is 0 and so is every
+measurement (`symproof.structure`); under BLAS (`fp.arithmetic("fast")`) the drift depends on the kernel.
 """
 
 from __future__ import annotations

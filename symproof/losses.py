@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from symproof import fp
 from symproof._validation import check_choice
 from symproof.activations import ACTIVATIONS
 
@@ -31,13 +32,13 @@ Array = NDArray[Any]
 
 def softmax(z: Array) -> Array:
     """Return the softmax of each column of `z`."""
-    e = np.exp(z - z.max(axis=0, keepdims=True))
-    return e / e.sum(axis=0, keepdims=True)
+    e = fp.exp(z - z.max(axis=0, keepdims=True))
+    return e / fp.total(e, axis=0, keepdims=True)
 
 
 def _logsumexp(z: Array) -> Array:
     top = z.max(axis=0, keepdims=True)
-    return top + np.log(np.exp(z - top).sum(axis=0, keepdims=True))
+    return top + fp.log(fp.total(fp.exp(z - top), axis=0, keepdims=True))
 
 
 @dataclass(frozen=True)
@@ -59,12 +60,12 @@ class Loss:
         delta cancels where a ~ y; its rounding error is then a few eps times this scale, not times |delta|.
         """
         if self.name == "softmax_ce":
-            return (np.abs(a) * np.abs(y).sum(axis=0, keepdims=True) + np.abs(y)) / z.shape[1]
+            return (np.abs(a) * fp.total(np.abs(y), axis=0, keepdims=True) + np.abs(y)) / z.shape[1]
         return np.abs(self.delta(z, np.abs(a), -np.abs(y), None if df is None else np.abs(df)))
 
 
 def _mse(z: Array, a: Array, y: Array) -> float:
-    return float(np.mean((a - y) ** 2))
+    return float(fp.total((a - y) ** 2)) / a.size
 
 
 def _mse_delta(z: Array, a: Array, y: Array, df: Array | None) -> Array:
@@ -73,7 +74,7 @@ def _mse_delta(z: Array, a: Array, y: Array, df: Array | None) -> Array:
 
 
 def _quadratic(z: Array, a: Array, y: Array) -> float:
-    return float(0.5 * np.sum((a - y) ** 2) / a.shape[1])
+    return float(0.5 * fp.total((a - y) ** 2) / a.shape[1])
 
 
 def _quadratic_delta(z: Array, a: Array, y: Array, df: Array | None) -> Array:
@@ -83,7 +84,7 @@ def _quadratic_delta(z: Array, a: Array, y: Array, df: Array | None) -> Array:
 
 def _bce(z: Array, a: Array, y: Array) -> float:
     softplus = ACTIVATIONS["softplus"].f
-    return float(np.sum(softplus(z) - y * z) / z.shape[1])
+    return float(fp.total(softplus(z) - y * z) / z.shape[1])
 
 
 def _bce_delta(z: Array, a: Array, y: Array, df: Array | None) -> Array:
@@ -91,11 +92,12 @@ def _bce_delta(z: Array, a: Array, y: Array, df: Array | None) -> Array:
 
 
 def _softmax_ce(z: Array, a: Array, y: Array) -> float:
-    return float((np.sum(_logsumexp(z) * y.sum(axis=0, keepdims=True)) - np.sum(y * z)) / z.shape[1])
+    mass = fp.total(y, axis=0, keepdims=True)
+    return float((fp.total(_logsumexp(z) * mass) - fp.total(y * z)) / z.shape[1])
 
 
 def _softmax_ce_delta(z: Array, a: Array, y: Array, df: Array | None) -> Array:
-    return (a * y.sum(axis=0, keepdims=True) - y) / z.shape[1]
+    return (a * fp.total(y, axis=0, keepdims=True) - y) / z.shape[1]
 
 
 LOSSES: dict[str, Loss] = {

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from symproof.proof import ProofRef
 from symproof.source import Source
 from symproof.verdict import Status, Verdict
 
@@ -43,6 +44,8 @@ class MeasuredClaim:
     expected: Status
     condition: str | None = None
     source: Source | None = None
+    proof: ProofRef | None = None
+    proof_under_condition: ProofRef | None = None
 
 
 def decide_measured(claim: MeasuredClaim, *, seed: int = 0) -> Verdict:

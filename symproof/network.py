@@ -13,6 +13,12 @@ This is the one place where symproof fixes its layout; it is chosen so that the 
   loss fixes (sigmoid for `bce`, softmax for `softmax_ce`).
 - Python tuples are 0-based: `params.weights[l - 1]` is W_l and `params.biases[l - 1]` is b_l.
 
+Arithmetic: every sum (W^T a, the backpropagated W delta, the gradients' sums over the batch) goes through
+`symproof.fp`. In its reproducible mode (the default) each is correctly rounded, so the result does not depend on the
+order of the terms, the BLAS kernel or the machine: neurons that are interchangeable in exact arithmetic compute the
+same operations on the same operands and stay bitwise equal, and permuting neurons permutes every result exactly.
+`fp.arithmetic("fast")` uses BLAS instead.
+
 Scope: dense layers, one hidden activation, float64 (default) or float32. Non-goals: convolution, GPUs, speed at scale.
 """
 
@@ -25,6 +31,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from symproof import fp
 from symproof._validation import check_array, check_choice, check_finite, check_index, check_topology
 from symproof.activations import ACTIVATIONS, Activation, get_activation
 from symproof.losses import get_loss
@@ -61,7 +68,7 @@ class Forward:
             return np.abs(self.a(0))
         self.z(layer)
         w, b = self.params.weights[layer - 1], self.params.biases[layer - 1]
-        return np.abs(w).T @ np.abs(self.activations[layer - 1]) + np.abs(b)
+        return fp.matmul(np.abs(w).T, np.abs(self.activations[layer - 1]), add=np.abs(b))
 
     @property
     def output(self) -> Array:
@@ -163,7 +170,7 @@ class Network:
         activations = [x]
         last = self.depth - 1
         for l, (w, b) in enumerate(zip(params.weights, params.biases)):
-            z = w.T @ activations[-1] + b
+            z = fp.matmul(w.T, activations[-1], add=b)
             zs.append(z)
             if l < last:
                 mask = masks[l + 1] if masks is not None else None
@@ -203,10 +210,10 @@ class Network:
         grad_w: list[Array] = [delta] * self.depth
         grad_b: list[Array] = [delta] * self.depth
         for l in range(self.depth - 1, -1, -1):  # l indexes W_{l+1}
-            grad_w[l] = size(fwd.activations[l]) @ delta.T
-            grad_b[l] = delta.sum(axis=1, keepdims=True)
+            grad_w[l] = fp.matmul(size(fwd.activations[l]), delta.T)
+            grad_b[l] = fp.total(delta, axis=1, keepdims=True)
             if l > 0:
-                delta = (size(fwd.params.weights[l]) @ delta) * size(self.hidden.df(fwd.zs[l - 1]))
+                delta = fp.matmul(size(fwd.params.weights[l]), delta) * size(self.hidden.df(fwd.zs[l - 1]))
                 mask = masks[l]
                 if mask is not None:
                     delta = delta * size(mask)

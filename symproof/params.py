@@ -81,6 +81,12 @@ class Params:
             for name, a in ((f"weights[{l}]", w), (f"biases[{l}]", b)):
                 if a.dtype != dtype or a.dtype not in (np.dtype(np.float64), np.dtype(np.float32)):
                     raise TypeError(f"{name} must be float64 or float32 like weights[0] ({dtype}); got {a.dtype}")
+        # Private and read-only: an array the caller can still write to (or a view of one) is copied first.
+        for name in ("weights", "biases"):
+            held = tuple(
+                a if a.flags.owndata and not a.flags.writeable else _frozen(a.copy()) for a in getattr(self, name)
+            )
+            object.__setattr__(self, name, held)
 
     @classmethod
     def from_arrays(

@@ -83,6 +83,7 @@ class _Collector:
         from hypothesis import settings
 
         from symproof import __version__
+        from symproof.environment import environment, machine
         from symproof.ledger import Entry, Ledger
 
         claims = [Entry.from_dict(self.entries[claim_id]) for claim_id in sorted(self.entries)]
@@ -93,7 +94,9 @@ class _Collector:
             __version__,
             str(efforts.pop()) if len(efforts) == 1 else "mixed",
             seeds.pop() if len(seeds) == 1 else None,
+            environment(),
             claims,
+            machine(),
         )
 
     def pytest_sessionfinish(self) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Proof"]
+__all__ = ["Proof", "ProofRef"]
 
 
 @dataclass(frozen=True)
@@ -24,3 +24,20 @@ class Proof:
 
     def __bool__(self) -> bool:
         return self.holds
+
+
+@dataclass(frozen=True)
+class ProofRef:
+    """A proof bound to a claim: a function of `symproof.symbolic.proofs`, called with `options`.
+
+    The claim holds the reference itself, so a proof belongs to one claim object, never to whichever claim carries
+    a given ID; SymPy is imported only when the proof runs.
+    """
+
+    name: str
+    options: tuple[tuple[str, Any], ...] = ()
+
+    def __call__(self) -> Proof:
+        from symproof.symbolic import proofs  # SymPy loads only when a claim is judged
+
+        return getattr(proofs, self.name)(**dict(self.options))

@@ -6,9 +6,9 @@ A claim is one of three records, each defined once:
 - `MeasuredClaim` (symproof.measured): an exact law and a sample with error rates (``exact``, ``statistical``);
 - `SymbolicClaim` (here): decided by SymPy alone (``symbolic``).
 
-Proofs are looked up by claim ID in `symproof.symbolic.proofs`: ``AS_STATED`` proves the statement as made,
-``UNDER_CONDITION`` the statement under the claim's named condition. They combine with the searched or measured
-verdict like this:
+A claim carries its own proofs (`proof`, of the statement as made, and `proof_under_condition`; each a
+`symproof.proof.ProofRef`, so a proof is bound to the claim object, never looked up by ID). They combine with the
+searched or measured verdict like this:
 
 - a proof that fails refutes the claim, whatever the sampling found (the proof's evidence is the counterexample);
 - verified by sampling, and proven as stated: **proven**, with the proof's scope;
@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 
 from symproof.effort import Effort, get_effort
 from symproof.measured import MeasuredClaim, decide_measured
-from symproof.proof import Proof
+from symproof.proof import Proof, ProofRef
 from symproof.scenario import Scenario
 from symproof.source import Source
 from symproof.structure import Check
@@ -50,17 +50,17 @@ class SymbolicClaim:
     condition: str | None = None
     source: Source | None = None
     kind: Kind = "symbolic"
+    proof: ProofRef | None = None
+    proof_under_condition: ProofRef | None = None
 
 
 AnyClaim = Claim | MeasuredClaim | SymbolicClaim
 ProofFn = Callable[[], Proof]
 
 
-def proofs_for(claim_id: str) -> tuple[ProofFn | None, ProofFn | None]:
-    """Return the proofs registered for `claim_id`: of the statement as made, and under its condition."""
-    from symproof.symbolic.proofs import AS_STATED, UNDER_CONDITION  # SymPy loads only when a claim is judged
-
-    return AS_STATED.get(claim_id), UNDER_CONDITION.get(claim_id)
+def proofs_for(claim: AnyClaim) -> tuple[ProofFn | None, ProofFn | None]:
+    """Return the proofs bound to `claim`: of the statement as made, and under its condition."""
+    return claim.proof, claim.proof_under_condition
 
 
 def methods_of(claim: AnyClaim) -> tuple[Method, ...]:
@@ -70,7 +70,7 @@ def methods_of(claim: AnyClaim) -> tuple[Method, ...]:
         methods.append("property")
     elif isinstance(claim, MeasuredClaim):
         methods += ["exact", "statistical"]
-    if any(proofs_for(claim.id)):
+    if any(proofs_for(claim)):
         methods.append("symbolic")
     return tuple(methods)
 
@@ -128,12 +128,12 @@ def judge(claim: AnyClaim, *, effort: Effort | str = "default", seed: int = 0) -
         raise TypeError(f"claim must be a Claim, MeasuredClaim or SymbolicClaim, not {type(claim).__name__}")
     level = get_effort(effort) if isinstance(effort, str) else effort
     start = time.perf_counter()
-    stated, under = proofs_for(claim.id)
+    stated, under = proofs_for(claim)
     if isinstance(claim, SymbolicClaim):
         verdict = _symbolic(claim, stated, under)
     else:
         sampled = (
-            decide(claim, max_examples=level.examples, seed=seed)
+            decide(claim, max_examples=level.examples, seed=seed, effort=level.name)
             if isinstance(claim, Claim)
             else decide_measured(claim, seed=seed)
         )

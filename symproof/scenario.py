@@ -4,9 +4,10 @@ A scenario names a topology, an activation and loss, an optimizer, the initialis
 block-constant init), the batch, how the targets relate across outputs, and a seed. `run()` rebuilds everything from
 that data alone, so a counterexample is just `scenario.to_dict()`, and `Scenario.from_dict(d).run()` replays it.
 
-Inputs are N(0, 1); targets are U(0, 1) (a softmax target is a probability column). With targets "equal" every output
-row of y is the same; with "distinct" the rows are independent. A block init ties input rows within input blocks and
-target rows within output blocks instead.
+The data are explicit (`x`, `y`: the strategies draw them with Hypothesis, so that they shrink and a search can
+steer them), or, where `x` or `y` is None, drawn from the seed: inputs N(0, 1), targets U(0, 1) (a softmax target is
+a probability column). With targets "equal" every output row of y is the same; with "distinct" the rows are
+independent. A block init ties input rows within input blocks and target rows within output blocks instead.
 """
 
 from __future__ import annotations
@@ -57,6 +58,8 @@ class Scenario:
     fresh_inputs: bool = False
     dtype: str = "float64"
     dropout: float = 0.0
+    x: tuple[tuple[float, ...], ...] | None = None  # explicit inputs, (n_0, batch); None: drawn from the seed
+    y: tuple[tuple[float, ...], ...] | None = None  # explicit targets, (n_L, batch); None: drawn from the seed
 
     @property
     def depth(self) -> int:
@@ -86,7 +89,15 @@ class Scenario:
             params = self.block.params(dtype=self.dtype)
         else:
             params = build_params(self.topology, self.weights, self.biases, rng, dtype=self.dtype)
-        return params, self.inputs(rng), self.target_matrix(rng), rng
+        x = self.inputs(rng) if self.x is None else self._explicit("x", self.x, self.topology[0])
+        y = self.target_matrix(rng) if self.y is None else self._explicit("y", self.y, self.topology[-1])
+        return params, x, y, rng
+
+    def _explicit(self, name: str, rows: tuple[tuple[float, ...], ...], n: int) -> Array:
+        array = np.array(rows, dtype=self.dtype)
+        if array.shape != (n, self.batch):
+            raise ValueError(f"scenario {name} must have shape ({n}, {self.batch}); got {array.shape}")
+        return array
 
     def inputs(self, rng: np.random.Generator) -> Array:
         """Return a batch of inputs, with rows tied within input blocks."""
@@ -139,6 +150,11 @@ class Scenario:
         data["bias_specs"] = [asdict(b) for b in self.biases]
         data["block"] = self.block.to_dict() if self.block is not None else None
         data["topology"] = list(self.topology)
+        for name in ("x", "y"):
+            if data[name] is None:
+                del data[name]  # drawn from the seed: the record stays as it was before explicit data existed
+            else:
+                data[name] = [list(row) for row in data[name]]
         return data
 
     @classmethod
@@ -146,6 +162,9 @@ class Scenario:
         """Return the scenario that `to_dict` described."""
         fields = {k: v for k, v in data.items() if k not in ("weight_specs", "bias_specs", "weights", "biases")}
         fields["topology"] = tuple(data["topology"])
+        for name in ("x", "y"):
+            if data.get(name) is not None:
+                fields[name] = tuple(tuple(float(v) for v in row) for row in data[name])
         fields["weights"] = tuple(WeightInit(**w) for w in data.get("weight_specs", []))
         fields["biases"] = tuple(BiasInit(**b) for b in data.get("bias_specs", []))
         block = data.get("block")

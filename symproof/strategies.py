@@ -3,9 +3,10 @@
 Every bound is keyword-only and checked when the strategy is built, not when it is drawn. Strategies shrink towards
 small, shallow networks, the first activation listed (sigmoid), zero biases and one step.
 
-Continuous randomness (random weight matrices, inputs, targets) comes from a `numpy.random.Generator` whose seed
-Hypothesis draws, so generic claims hold almost surely and every failure replays from its seed. Constants, learning
-rates and block values are Hypothesis floats, for universal claims.
+Scenario data (inputs and targets) are Hypothesis floats, bounded, tied within the classes the scenario fixes, so
+that a counterexample in the data shrinks and `hypothesis.target` can steer the search. Random weight matrices come
+from a `numpy.random.Generator` whose seed Hypothesis draws. Constants, learning rates and block values are Hypothesis
+floats, for universal claims; `generic` adds a continuous jitter to all of them, data included, for generic claims.
 """
 
 from __future__ import annotations
@@ -288,8 +289,11 @@ SCENARIO_OPTIONS = frozenset(
         "max_batch",
         "min_steps",
         "max_steps",
+        "data",
     }
 )
+# Bounds of the data that `scenarios` draws: inputs in [-DATA_BOUND, DATA_BOUND], targets in [0, 1].
+DATA_BOUND = 3.0
 
 
 def scenarios(**options: Any) -> st.SearchStrategy[Scenario]:
@@ -325,8 +329,12 @@ def _scenarios(
     max_batch: int = 4,
     min_steps: int = 1,
     max_steps: int = 10,
+    data: bool = True,
 ) -> Scenario:
-    """Return a Scenario. `weights` and `biases` may be strategies, or callables from depth to a strategy."""
+    """Return a Scenario. `weights` and `biases` may be strategies, or callables from depth to a strategy.
+
+    With `data`, the inputs and targets are drawn here, as Hypothesis floats; without, from the scenario's seed.
+    """
     shape = draw(topology if topology is not None else topologies())
     depth = len(shape) - 1
 
@@ -340,7 +348,7 @@ def _scenarios(
     bias_specs = () if block else resolve(biases, bias_inits(depth))
     name = draw(st.sampled_from(_names("optimizer_names", optimizer_names, OPTIMIZER_ORDER, OPTIMIZERS)))
     decay = draw(st.just(0.0) | st.floats(0.0, max_weight_decay)) if max_weight_decay > 0 else 0.0
-    return Scenario(
+    scenario = Scenario(
         topology=shape,
         activation=draw(activation if activation is not None else activations()),
         loss=draw(loss if loss is not None else losses()),
@@ -355,6 +363,26 @@ def _scenarios(
         seed=draw(SEEDS),
         steps=draw(st.integers(min_steps, max_steps)),
     )
+    return _with_data(draw, scenario) if data else scenario
+
+
+def _with_data(draw: st.DrawFn, s: Scenario) -> Scenario:
+    """Return `s` with Hypothesis-drawn inputs and targets, one row per class (tied rows stay equal)."""
+    x_values = st.floats(-DATA_BOUND, DATA_BOUND)
+    y_values = st.floats(0.0, 1.0)
+    x_rows = [tuple(draw(x_values) for _ in range(s.batch)) for _ in range(int(s._labels(0).max()) + 1)]
+    y_rows = [tuple(draw(y_values) for _ in range(s.batch)) for _ in range(int(s._labels(s.depth).max()) + 1)]
+    return _tied(s, x_rows, y_rows)
+
+
+def _tied(s: Scenario, x_rows: Sequence[Sequence[float]], y_rows: Sequence[Sequence[float]]) -> Scenario:
+    """Return `s` with its data built from one row per class; softmax targets become probability columns."""
+    x = np.array(x_rows, dtype=np.float64)[s._labels(0)]
+    y = np.array(y_rows, dtype=np.float64)[s._labels(s.depth)]
+    if s.loss == "softmax_ce":
+        total = y.sum(axis=0, keepdims=True)  # a few terms, summed in a fixed order: the same on every machine
+        y = np.where(total > 0, y / np.where(total > 0, total, 1.0), 1.0 / y.shape[0])
+    return replace(s, x=tuple(map(tuple, x.tolist())), y=tuple(map(tuple, y.tolist())))
 
 
 def _jittered(scenario: Scenario) -> Scenario:
@@ -367,20 +395,35 @@ def _jittered(scenario: Scenario) -> Scenario:
         replace(b, value=b.value * scale[2 + scenario.depth + l]) if b.kind == "constant" else b
         for l, b in enumerate(scenario.biases)
     )
-    return replace(
+    jittered = replace(
         scenario,
         lr=scenario.lr * scale[0],
         weight_decay=scenario.weight_decay * scale[1],
         weights=weights,
         biases=biases,
     )
+    if scenario.x is None or scenario.y is None:
+        return jittered
+    # Data: one continuous shift per class, so tied rows stay tied; targets stay in [0, 1].
+    x_classes, y_classes = int(scenario._labels(0).max()) + 1, int(scenario._labels(scenario.depth).max()) + 1
+    x_rows = _class_rows(np.array(scenario.x), scenario._labels(0), x_classes)
+    y_rows = _class_rows(np.array(scenario.y), scenario._labels(scenario.depth), y_classes)
+    x_rows = x_rows + rng.uniform(-GENERIC_JITTER, GENERIC_JITTER, size=x_rows.shape)
+    y_rows = y_rows * (1.0 - 2.0 * GENERIC_JITTER) + rng.uniform(0.0, 2.0 * GENERIC_JITTER, size=y_rows.shape)
+    return _tied(jittered, x_rows.tolist(), y_rows.tolist())
+
+
+def _class_rows(data: NDArray[Any], labels: NDArray[Any], classes: int) -> NDArray[Any]:
+    """Return one row of `data` per class of `labels` (the first row of each class)."""
+    return np.stack([data[int(np.flatnonzero(labels == k)[0])] for k in range(classes)])
 
 
 def generic(strategy: st.SearchStrategy[Scenario]) -> st.SearchStrategy[Scenario]:
-    """Return `strategy` with every learning rate, weight decay and constant multiplied by 1 + U(-1e-3, 1e-3).
+    """Return `strategy` with every learning rate, weight decay and constant multiplied by 1 + U(-1e-3, 1e-3), every
+    input class shifted by U(-1e-3, 1e-3), and every target class moved by as much within [0, 1].
 
     For generic claims: the jitter comes from a Generator seeded by the scenario, so values keep Hypothesis' shape
     and shrinking while coincidences of measure zero (lr 0.5 with a bias of 0.5 making the output error flip sign
-    exactly, so that a weight returns to exactly 0) have probability zero. Zero stays zero.
+    exactly, so that a weight returns to exactly 0) have probability zero. Zero constants stay zero; zero data do not.
     """
     return strategy.map(_jittered)

@@ -164,12 +164,13 @@ def classes_within(parts: list[Array], tol: float, *, pairwise: bool = False) ->
     return union_find_classes(close)
 
 
-def measured_classes(params: Params, forward: Forward, *, tol: float = 1e-9) -> tuple[Classes, ...]:
+def measured_classes(params: Params, forward: Forward, *, tol: float = 0.0) -> tuple[Classes, ...]:
     """Return, per layer, the neurons that are equal within `tol` in every part of their data and activations.
 
     Each part (incoming weights, outgoing weights, bias, pre-activations, activations, inputs) is compared relative
-    to the largest absolute entry of that part, so that float drift does not split a class. The targets are not part
-    of the state; the output activations are.
+    to the largest absolute entry of that part. The default 0 asks for bitwise equality, which the reproducible
+    arithmetic guarantees for interchangeable neurons (`symproof.structure`); no absolute floor can then merge two
+    saturated neurons that differ. The targets are not part of the state; the output activations are.
     """
     parts = signatures(params, forward.a(0))
     for l, layer in enumerate(parts):

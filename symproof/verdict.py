@@ -1,13 +1,18 @@
 """Claims and computed verdicts.
 
-A `Claim` says, for every scenario its strategy can draw, that `holds(scenario)` is true. `decide` searches for a
-scenario where it is false with `hypothesis.find`, which also shrinks what it finds to a minimal counterexample.
+A `Claim` says, for every scenario its strategy can draw, that `holds(scenario)` is true. Its check returns a bool
+or a `Check` (anything else is a TypeError naming the claim); a Check marked vacuous says the claim has nothing to say
+about that scenario, and such examples are counted apart, never as passes. `decide` first replays the claim's pinned
+counterexamples (`symproof.pins`), then searches with `hypothesis.find`, which also shrinks what it finds, steering
+toward large measured deviations with `hypothesis.target`.
 
-- No counterexample in N valid examples: **verified** (N is reported).
-- A counterexample, and the claim names a `Condition`: the search runs again over the scenarios that satisfy it.
-  None found there: **conditional**, with both halves (the counterexample to the plain statement, and the examples
-  under the condition). One found there too: **refuted**.
-- A counterexample and no condition: **refuted**.
+- A pin that fails inside the condition (or a claim without one): **refuted**, at every search seed, with no search.
+- A pin that fails outside the condition: the search runs over the scenarios that satisfy the condition only.
+- No failing pin: the search runs over all scenarios; what it finds is a *discovery*, reported with the seed that
+  found it and offered as a new pin.
+- No counterexample in N non-vacuous examples: **verified** (N is reported, with the vacuous count).
+- A counterexample outside the condition and none in N non-vacuous examples under it: **conditional**. One under the
+  condition too: **refuted**.
 
 A scenario that blows up (`Diverged`) is rejected, not counted. A generic claim (true almost surely) searches
 `strategies.generic` scenarios, whose learning rates and constants carry a continuous jitter of 1e-3, so that
@@ -21,18 +26,22 @@ import random
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
-from hypothesis import HealthCheck, Phase, find, reject, settings
+import numpy as np
+from hypothesis import HealthCheck, Phase, find, reject, settings, target
 from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample, Unsatisfiable
 
+from symproof.pins import Pin
+from symproof.proof import ProofRef
 from symproof.scenario import Diverged, Scenario
 from symproof.source import Source
 from symproof.strategies import generic
 from symproof.structure import Check
 
-__all__ = ["Claim", "Condition", "Status", "Verdict", "all_of", "decide", "replay"]
+__all__ = ["Claim", "Condition", "Status", "Verdict", "all_of", "decide", "outcome", "replay"]
 
 Status = Literal["proven", "verified", "refuted", "conditional"]
 Kind = Literal["universal", "generic", "statistical", "symbolic"]
@@ -60,6 +69,10 @@ class Claim:
     min_examples: int = 0  # the search runs at least this many scenarios: set for claims whose counterexamples are rare
     jitter: bool = True  # generic claims search `strategies.generic(...)` scenarios, unless the setting is fixed
     source: Source | None = None
+    proof: ProofRef | None = None  # a SymPy proof of the statement as made
+    proof_under_condition: ProofRef | None = None  # a SymPy proof of the statement under `condition`
+    pins: tuple[Pin, ...] = ()  # counterexamples replayed before any search (symproof.pins)
+    pin_path: str | None = None  # the reviewed file that holds the pins
 
 
 @dataclass(frozen=True)
@@ -77,6 +90,8 @@ class Verdict:
     seconds: float = 0.0
     evidence: dict[str, Any] = field(default_factory=dict)
     scope: str | None = None  # what a proof covered, for a proven verdict or a proven condition
+    vacuous: int = 0  # examples where the claim said nothing, searched beside the `examples` that count
+    new_pins: tuple[Pin, ...] = ()  # counterexamples this search found that no pin had: discoveries
 
 
 def all_of(name: str, checks: list[Check]) -> Check:
@@ -87,23 +102,39 @@ def all_of(name: str, checks: list[Check]) -> Check:
     return Check(name, all(checks), worst.deviation, worst.scale, worst.tol)
 
 
+def outcome(claim: Claim, result: object) -> Check | bool:
+    """Return `result` of `claim`'s check as a bool or a Check; anything else is a TypeError naming the claim."""
+    if isinstance(result, Check):
+        return result
+    if isinstance(result, bool | np.bool_):
+        return bool(result)
+    raise TypeError(f"claim {claim.id!r}: its check must return a bool or a Check; got {type(result).__name__}")
+
+
 class _Tally:
     def __init__(self, claim: Claim) -> None:
         self.claim = claim
         self.valid = 0
+        self.vacuous = 0
         self.until_failure: int | None = None
         self.margin = 0.0
 
     def fails(self, scenario: Scenario) -> bool:
         try:
-            result = self.claim.holds(scenario)
+            result = outcome(self.claim, self.claim.holds(scenario))
         except Diverged:
+            reject()
+        if isinstance(result, Check) and result.vacuous:
+            self.vacuous += 1
             reject()
         self.valid += 1
         if not result and self.until_failure is None:
             self.until_failure = self.valid
-        if result and isinstance(result, Check):
-            self.margin = max(self.margin, result.relative)
+        if isinstance(result, Check):
+            if result:
+                self.margin = max(self.margin, result.relative)
+            if np.isfinite(result.relative):
+                target(result.relative, label="relative deviation")
         return not result
 
 
@@ -145,7 +176,7 @@ def _search(
         database=None,
         deadline=None,
         suppress_health_check=list(HealthCheck),
-        phases=[Phase.generate, Phase.shrink],
+        phases=[Phase.generate, Phase.target, Phase.shrink],
     )
     try:
         with _no_local_constants():
@@ -154,41 +185,104 @@ def _search(
         return None, tally
 
 
-def decide(claim: Claim, *, max_examples: int = 200, seed: int = 0) -> Verdict:
-    """Return the verdict of `claim` after searching up to max(`max_examples`, `claim.min_examples`) scenarios (with
-    and without its condition)."""
+def _fails(claim: Claim, pin: Pin) -> bool:
+    """Return whether the claim fails on a pinned scenario (a run that blows up, or a vacuous example, does not)."""
+    try:
+        result = outcome(claim, claim.holds(Scenario.from_dict(pin.scenario)))
+    except Diverged:
+        return False
+    return not result and not (isinstance(result, Check) and result.vacuous)
+
+
+def decide(claim: Claim, *, max_examples: int = 200, seed: int = 0, effort: str = "") -> Verdict:
+    """Return the verdict of `claim`: its pins replayed, then up to max(`max_examples`, `claim.min_examples`)
+    non-vacuous scenarios searched (with and without its condition, as the pins leave open)."""
     start = time.perf_counter()
     max_examples = max(max_examples, claim.min_examples)
+    where = f"search seed {seed}" + (f", effort {effort}" if effort else "")
 
     def scenarios() -> st.SearchStrategy[Scenario]:
         strategy = claim.scenarios()
         return generic(strategy) if claim.kind == "generic" and claim.jitter else strategy
 
-    found, tally = _search(claim, scenarios(), max_examples, seed)
-    if found is None and tally.valid == 0:
-        raise ValueError(f"claim {claim.id!r} is undecided: every scenario was rejected (diverged or filtered out)")
-    if found is None:
-        return Verdict(claim.id, "verified", tally.valid, margin=tally.margin, seconds=time.perf_counter() - start)
-    examples = tally.until_failure or tally.valid
-    if claim.condition is None or claim.condition.test(found):
-        return Verdict(claim.id, "refuted", examples, found.to_dict(), seconds=time.perf_counter() - start)
+    def inside(scenario: dict[str, Any]) -> bool:
+        return claim.condition is None or claim.condition.test(Scenario.from_dict(scenario))
+
+    failing = [pin for pin in claim.pins if _fails(claim, pin)]
+    evidence: dict[str, Any] = {}
+    stale = [pin.scenario for pin in claim.pins if pin not in failing]
+    if stale:
+        evidence["stale pins"] = stale  # recorded counterexamples that no longer fail: review them
+    decided = next((pin for pin in failing if inside(pin.scenario)), None)
+    if decided is not None:
+        evidence["pinned"] = f"counterexample pinned in {Path(claim.pin_path or '').name} ({decided.found})"
+        return Verdict(claim.id, "refuted", 0, decided.scenario, seconds=time.perf_counter() - start, evidence=evidence)
+    new: list[Pin] = []
+    plain = failing[0].scenario if failing else None
+    examples = vacuous = 0
+    if plain is None:
+        found, tally = _search(claim, scenarios(), max_examples, seed)
+        vacuous += tally.vacuous
+        if found is None:
+            _enough(claim, tally, max_examples, "")
+            seconds = time.perf_counter() - start
+            return Verdict(
+                claim.id,
+                "verified",
+                tally.valid,
+                margin=tally.margin,
+                seconds=seconds,
+                evidence=evidence,
+                vacuous=vacuous,
+            )
+        plain, examples = found.to_dict(), tally.until_failure or tally.valid
+        new.append(Pin(plain, where))
+        evidence["discovered"] = f"a counterexample that no pin had, found by {where}"
+    else:
+        evidence["pinned"] = f"counterexample pinned in {Path(claim.pin_path or '').name} ({failing[0].found})"
+    if claim.condition is None or inside(plain):
+        return Verdict(
+            claim.id,
+            "refuted",
+            examples,
+            plain,
+            seconds=time.perf_counter() - start,
+            evidence=evidence,
+            vacuous=vacuous,
+            new_pins=tuple(new),
+        )
     under, conditional = _search(claim, scenarios().filter(claim.condition.test), max_examples, seed)
-    if under is None and conditional.valid == 0:
-        condition = claim.condition.name
-        raise ValueError(f"claim {claim.id!r} is undecided: no scenario satisfies its condition {condition!r}")
+    vacuous += conditional.vacuous
+    if under is None:
+        _enough(claim, conditional, max_examples, f" under its condition {claim.condition.name!r}")
+    else:
+        new.append(Pin(under.to_dict(), where))
+        evidence["discovered"] = f"a counterexample under the condition, found by {where}"
     return Verdict(
         claim.id,
         "refuted" if under is not None else "conditional",
         examples,
-        found.to_dict(),
+        plain,
         claim.condition.name,
         conditional.until_failure or conditional.valid,
         under.to_dict() if under is not None else None,
         margin=conditional.margin,
         seconds=time.perf_counter() - start,
+        evidence=evidence,
+        vacuous=vacuous,
+        new_pins=tuple(new),
     )
+
+
+def _enough(claim: Claim, tally: _Tally, wanted: int, where: str) -> None:
+    """Raise ValueError unless the search reached `wanted` non-vacuous examples: fewer decide nothing."""
+    if tally.valid < wanted:
+        raise ValueError(
+            f"claim {claim.id!r} is undecided{where}: {tally.valid} non-vacuous examples of the {wanted} required "
+            f"({tally.vacuous} vacuous; the rest diverged or were filtered out)"
+        )
 
 
 def replay(claim: Claim, counterexample: dict[str, Any]) -> Check | bool:
     """Return what `claim.holds` says of the scenario recorded in `counterexample`."""
-    return claim.holds(Scenario.from_dict(counterexample))
+    return outcome(claim, claim.holds(Scenario.from_dict(counterexample)))

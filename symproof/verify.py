@@ -13,10 +13,12 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 
 from symproof.effort import Effort
+from symproof.environment import environment, machine
 from symproof.ledger import Entry, Ledger
+from symproof.pins import Pin
 from symproof.verdict import Verdict
 
-__all__ = ["default_jobs", "select", "verify"]
+__all__ = ["default_jobs", "pin_changes", "select", "verify"]
 
 
 def default_jobs() -> int:
@@ -65,4 +67,25 @@ def verify(
             for future in as_completed(futures):
                 done(future.result())
     entries = [Entry.of(REGISTRY[claim_id], verdicts[claim_id]) for claim_id in ids]
-    return Ledger(__version__, effort.name, seed, entries), time.perf_counter() - start
+    ledger = Ledger(__version__, effort.name, seed, environment(), entries, machine())
+    return ledger, time.perf_counter() - start
+
+
+def pin_changes(ledger: Ledger) -> dict[str, dict[str, list[Pin]]]:
+    """Return, per pin file, the new pin list of every claim whose pins the ledger found stale or incomplete.
+
+    A claim keeps its pins that still fail, loses the stale ones, and gains the counterexamples its search found
+    (`--update-pins` writes the result; the change is then reviewed like code).
+    """
+    from symproof.claims import REGISTRY
+    from symproof.verdict import Claim
+
+    changes: dict[str, dict[str, list[Pin]]] = {}
+    for entry in ledger.claims:
+        claim = REGISTRY[entry.id]
+        stale, new = entry.evidence.get("stale pins", []), entry.evidence.get("new pins", [])
+        if not isinstance(claim, Claim) or claim.pin_path is None or not (stale or new):
+            continue
+        keep = [pin for pin in claim.pins if pin.scenario not in stale]
+        changes.setdefault(claim.pin_path, {})[claim.id] = keep + [Pin(p["scenario"], p["found"]) for p in new]
+    return changes

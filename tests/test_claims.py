@@ -58,9 +58,22 @@ def test_every_claim_has_an_id_a_kind_a_source_and_its_methods() -> None:
         get_claim("s000.nope")
 
 
-def test_every_proof_belongs_to_a_registered_claim() -> None:
-    from symproof.symbolic.proofs import AS_STATED, UNDER_CONDITION
+def test_every_proof_names_a_proof_function_and_every_symbolic_claim_has_one() -> None:
+    from symproof.symbolic import proofs
 
-    assert set(AS_STATED) | set(UNDER_CONDITION) <= set(REGISTRY)
-    for claim_id in SYMBOLIC:
-        assert proofs_for(claim_id)[0] is not None, f"{claim_id} is symbolic but has no proof"
+    for claim in REGISTRY.values():
+        for ref in (claim.proof, claim.proof_under_condition):
+            assert ref is None or callable(getattr(proofs, ref.name)), (claim.id, ref)
+    for claim in SYMBOLIC.values():
+        assert proofs_for(claim)[0] is not None, f"{claim.id} is symbolic but has no proof"
+
+
+def test_proofs_are_bound_to_the_claim_object_not_its_id() -> None:
+    """A user claim that reuses a built-in ID gets no built-in proof."""
+    from dataclasses import replace
+
+    built_in = CLAIMS["gen.equivariance"]
+    assert proofs_for(built_in)[0] is not None
+    impostor = Claim(built_in.id, "mine", "universal", built_in.scenarios, built_in.holds, "verified")
+    assert proofs_for(impostor) == (None, None)
+    assert proofs_for(replace(built_in, proof=None))[0] is None

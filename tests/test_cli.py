@@ -84,7 +84,7 @@ def test_verify_prints_progress_and_a_table_and_writes_both_ledgers(
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("symproof verify: 1 claims, effort quick (50 examples per searched claim), seed 0, 1 job")
     assert out[1].startswith("[ 1/1] s004.default-init-code: refuted in ")
-    assert out[3].split() == ["ID", "verdict", "examples", "seconds"]
+    assert out[3].split() == ["ID", "verdict", "examples", "vacuous", "seconds"]
     assert out[4].split()[:3] == ["s004.default-init-code", "refuted", "1"]
     assert out[-1].startswith("all 1 verdicts as expected; wall ")
     assert (

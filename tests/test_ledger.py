@@ -16,8 +16,9 @@ from symproof.source import Source
 from symproof.strategies import scenarios
 from symproof.verdict import Claim, Condition, Verdict
 
-KEYS = {"id", "source", "statement", "kind", "verdict", "expected", "methods", "examples", "seconds", "evidence",
-        "counterexample"}  # fmt: skip
+KEYS = {"id", "source", "statement", "kind", "verdict", "expected", "methods", "examples", "vacuous", "seconds",
+        "evidence", "counterexample"}  # fmt: skip
+ENV = {"python": "3.11.7", "arithmetic": "reproducible"}
 SOURCE = Source(
     "000_bd9babc96dcc5140.txt", "其实完全错误,只要有误差,就会更新。", "Completely wrong: with error, they update."
 )
@@ -25,7 +26,7 @@ SOURCE = Source(
 
 @pytest.fixture(autouse=True)
 def no_proofs(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(registry, "proofs_for", lambda claim_id: (None, None))
+    monkeypatch.setattr(registry, "proofs_for", lambda claim: (None, None))
 
 
 def entries() -> list[Entry]:
@@ -34,7 +35,7 @@ def entries() -> list[Entry]:
         Condition("not tanh", lambda s: True), source=SOURCE,
     )  # fmt: skip
     found = {"topology": [1, 1], "activation": "tanh"}
-    conditional = Verdict("user.a", "conditional", 3, found, "not tanh", 200, margin=1e-12, seconds=1.25)
+    conditional = Verdict("user.a", "conditional", 3, found, "not tanh", 200, margin=1e-12, seconds=1.25, vacuous=4)
     symbolic = SymbolicClaim("user.b", "a formula", "proven")
     refuted = Verdict("user.b", "refuted", 1, {"integral": "sqrt(2)/2"}, evidence={"value": np.float64(0.7)})
     return [Entry.of(searched, conditional), Entry.of(symbolic, refuted)]
@@ -51,10 +52,11 @@ def test_entries_have_the_documented_shape_and_evidence() -> None:
 
 
 def test_json_round_trip(tmp_path: Path) -> None:
-    ledger = Ledger("0.1.0", "default", 0, entries())
+    ledger = Ledger("0.1.0", "default", 0, ENV, entries(), {"blas_kernel": ["Haswell"]})
     ledger.write_json(tmp_path / "l.json")
     data = json.loads((tmp_path / "l.json").read_text())
-    assert set(data) == {"symproof_version", "effort", "seed", "claims"}
+    assert set(data) == {"symproof_version", "effort", "seed", "environment", "claims", "machine"}
+    assert data["environment"] == ENV
     assert all(set(claim) == KEYS for claim in data["claims"])
     assert read_verdicts(tmp_path / "l.json") == {"user.a": "conditional", "user.b": "refuted"}
     assert [e.id for e in ledger.mismatches()] == ["user.b"]
@@ -62,19 +64,20 @@ def test_json_round_trip(tmp_path: Path) -> None:
 
 def test_markdown_lists_every_claim_escapes_markup_and_reads_back(tmp_path: Path) -> None:
     (tmp_path / "figures").mkdir()
-    ledger = Ledger("0.1.0", "default", 0, entries())
+    ledger = Ledger("0.1.0", "default", 0, ENV, entries(), {"blas_kernel": ["Haswell"]})
     ledger.write_markdown(tmp_path / "claims.md")
     text = (tmp_path / "claims.md").read_text()
     assert read_verdicts(tmp_path / "claims.md") == {"user.a": "conditional", "user.b": "refuted"}
     assert "a &lt;claim&gt; \\| with markup" in text and "<claim>" not in text
     assert "> 其实完全错误,只要有误差,就会更新。" in text and "**Condition.** not tanh" in text
     assert "Replay: `symproof.verdict.replay(claim, counterexample)`" in text
+    assert "Environment: python 3.11.7, arithmetic reproducible." in text
 
 
 def test_summary_table_flags_unexpected_verdicts() -> None:
     lines = summary_table(entries()).splitlines()
-    assert lines[0].split() == ["ID", "verdict", "examples", "seconds"]
-    assert lines[1].split() == ["user.a", "conditional", "203", "1.25"]
+    assert lines[0].split() == ["ID", "verdict", "examples", "vacuous", "seconds"]
+    assert lines[1].split() == ["user.a", "conditional", "203", "4", "1.25"]
     assert lines[2].endswith("EXPECTED proven")
 
 

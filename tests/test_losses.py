@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import sympy
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -79,3 +80,44 @@ def test_softmax_columns_are_distributions() -> None:
     p = softmax(np.array([[1000.0, 0.0], [0.0, -1000.0], [-5.0, 3.0]]))
     assert np.allclose(p.sum(axis=0), 1.0, rtol=0, atol=1e-15)
     assert (p >= 0).all()
+
+
+def symbolic_loss(name: str, z: sympy.Matrix, a: sympy.Matrix, y: sympy.Matrix) -> sympy.Expr:
+    """Return the loss as written in the module docstring, on symbols; mse and quadratic are functions of a."""
+    n, batch = z.shape
+    if name == "mse":
+        return sum(((a[i, k] - y[i, k]) ** 2 for i in range(n) for k in range(batch)), sympy.Integer(0)) / (n * batch)
+    if name == "quadratic":
+        return sum(((a[i, k] - y[i, k]) ** 2 / 2 for i in range(n) for k in range(batch)), sympy.Integer(0)) / batch
+    if name == "bce":
+        terms = (sympy.log(1 + sympy.exp(z[i, k])) - y[i, k] * z[i, k] for i in range(n) for k in range(batch))
+        return sum(terms, sympy.Integer(0)) / batch
+    total = sympy.Integer(0)
+    for k in range(batch):
+        logsumexp = sympy.log(sum((sympy.exp(z[i, k]) for i in range(n)), sympy.Integer(0)))
+        total += sum((y[i, k] * (logsumexp - z[i, k]) for i in range(n)), sympy.Integer(0))
+    return total / batch
+
+
+@pytest.mark.parametrize("name", sorted(LOSSES))
+def test_delta_scale_is_the_sum_of_the_absolute_terms_of_the_derivative(name: str) -> None:
+    """SymPy differentiates the loss, expands dL/dz into its terms, and adds their absolute values."""
+    n, batch = 3, 3
+    rng = np.random.default_rng(11)
+    z_num, y_num = 2 * rng.standard_normal((n, batch)), rng.standard_normal((n, batch))  # targets of both signs
+    loss = get_loss(name)
+    a_num = loss.link(z_num) if loss.link is not None else sigmoid.f(z_num)
+    df_num = None if loss.link is not None else sigmoid.df(z_num)
+    z, a, y, df = (sympy.Matrix(n, batch, sympy.symbols(f"{s}:{n * batch}")) for s in ("z", "a", "y", "df"))
+    value = symbolic_loss(name, z, a, y)
+    numbers = {s: v for m, arr in ((z, z_num), (a, a_num), (y, y_num)) for s, v in zip(m, arr.ravel())}
+    if df_num is not None:
+        numbers |= dict(zip(df, df_num.ravel()))
+    expected = np.zeros((n, batch))
+    for i, k in np.ndindex(n, batch):
+        # d/dz = dL/da * f'(z) where the network's activation applies; d/dz directly where the loss fixes the link
+        derivative = sympy.diff(value, a[i, k]) * df[i, k] if df_num is not None else sympy.diff(value, z[i, k])
+        terms = sympy.Add.make_args(sympy.expand(derivative))
+        expected[i, k] = sum(abs(float(term.subs(numbers))) for term in terms)
+    assert np.all(np.abs(loss.delta(z_num, a_num, y_num, df_num)) <= expected * (1 + 1e-12))  # terms bound delta
+    assert np.allclose(loss.delta_scale(z_num, a_num, y_num, df_num), expected, rtol=1e-12, atol=0.0)

@@ -25,7 +25,7 @@ DOC = Path(__file__).resolve().parents[1] / "docs" / "writing-claims.md"
 MARKER = "<!-- example: test file -->"
 UPDATES, SYMMETRIC = "leaky.zero-init-updates", "leaky.zero-init-symmetric"
 DOC_VERDICTS = {UPDATES: "conditional", SYMMETRIC: "verified"}
-LEDGER_KEYS = {"symproof_version", "effort", "seed", "claims"}
+LEDGER_KEYS = {"symproof_version", "effort", "seed", "environment", "claims", "machine"}
 ENTRY_KEYS = {
     "id",
     "source",
@@ -35,6 +35,7 @@ ENTRY_KEYS = {
     "expected",
     "methods",
     "examples",
+    "vacuous",
     "seconds",
     "evidence",
     "counterexample",
@@ -120,12 +121,13 @@ def section(result: pytest.RunResult) -> list[str]:
 
 def rows(lines: list[str]) -> dict[str, tuple[str, int, str]]:
     """Return the summary table of a section: ID -> (verdict, examples, flag)."""
-    assert lines[0].split() == ["ID", "verdict", "examples", "seconds"]
+    assert lines[0].split() == ["ID", "verdict", "examples", "vacuous", "seconds"]
     table = {}
     for line in lines[1:]:
         if re.match(r"\d+ claims: ", line):
             break
-        claim_id, verdict, examples, seconds, *flag = line.split()
+        claim_id, verdict, examples, vacuous, seconds, *flag = line.split()
+        assert int(vacuous) >= 0
         float(seconds)
         table[claim_id] = (verdict, int(examples), " ".join(flag))
     return table
@@ -201,6 +203,7 @@ def test_example_json_ledger(pytester: pytest.Pytester) -> None:
         "expected": "verified",
         "methods": ["property"],
         "examples": EXAMPLES["quick"],
+        "vacuous": 0,
         "evidence": {"examples": EXAMPLES["quick"], "effort": "quick", "seed": 0},
         "counterexample": None,
     }
@@ -333,9 +336,12 @@ def test_no_claim_checked(pytester: pytest.Pytester) -> None:
     assert "symproof claims" not in result.stdout.str()
     assert "ledger written" not in result.stdout.str()
     # The ledger is still written, with no claims: a run that checks none has an empty ledger.
-    assert load(pytester.path / "out.json") == {
-        "symproof_version": symproof.__version__,
-        "effort": "quick",
-        "seed": 0,
-        "claims": [],
-    }
+    data = load(pytester.path / "out.json")
+    assert set(data) == LEDGER_KEYS
+    assert (data["symproof_version"], data["effort"], data["seed"], data["claims"]) == (
+        symproof.__version__,
+        "quick",
+        0,
+        [],
+    )
+    assert data["environment"]["arithmetic"] == "reproducible"

@@ -51,11 +51,11 @@ def test_a_verified_search_with_a_proof_of_the_statement(
 def test_a_proof_of_the_condition_keeps_a_conditional_verdict_or_refutes_it(monkeypatch: pytest.MonkeyPatch) -> None:
     condition = Condition("not tanh", lambda s: s.activation != "tanh")
     proofs(monkeypatch, None, TRUE)
-    kept = judge(searched(None, condition), effort="quick")
+    kept = judge(searched(None, condition), effort="default")
     assert (kept.status, kept.scope) == ("conditional", "every case")
     assert kept.counterexample is not None and kept.counterexample["activation"] == "tanh"
     proofs(monkeypatch, None, FALSE)
-    assert judge(searched(None, condition), effort="quick").status == "refuted"
+    assert judge(searched(None, condition), effort="default").status == "refuted"
 
 
 @pytest.mark.parametrize(

@@ -52,8 +52,8 @@ def test_deviation_is_reported_and_compared_relative_to_scale() -> None:
     assert check.deviation == pytest.approx(4e-10, rel=1e-6)
     assert check.scale == pytest.approx(4.0 + 4e-10)
     assert check.relative == pytest.approx(1e-10, rel=1e-5)
-    assert check and check.tol == DEFAULT_TOL[np.dtype(np.float64)]
-    assert not is_constant(m, tol=0.0)
+    assert not check and check.tol == DEFAULT_TOL[np.dtype(np.float64)] == 0.0  # the default is exact equality
+    assert is_constant(m, tol=1e-9)
     assert not is_constant(m, tol=1e-11)
 
 
@@ -121,14 +121,15 @@ def test_bad_partitions_are_rejected(blocks: list[list[int]]) -> None:
         is_block_constant(np.zeros((4, 2)), blocks, None)
 
 
-@pytest.mark.parametrize(("dtype", "caught", "missed"), [(np.float64, 1e-7, 1e-13), (np.float32, 1e-2, 1e-6)])
-def test_default_tolerance_catches_real_differences_and_passes_drift(dtype: type, caught: float, missed: float) -> None:
-    """Pins DEFAULT_TOL between the measured drift (docs/tolerances.md) and differences that are real."""
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_default_tolerance_is_exact_in_every_dtype(dtype: type) -> None:
+    """The default bound is 0 (bitwise equality, symproof.structure): one ulp apart is not equal."""
     base: np.ndarray = np.full((3, 3), 0.7, dtype=dtype)
-    for relative, expected in ((caught, False), (missed, True)):
-        m = base.copy()
-        m[1, 2] = dtype(0.7 * (1 + relative))
-        assert bool(is_constant(m)) is expected, (dtype, relative)
+    assert is_constant(base)
+    m = base.copy()
+    m[1, 2] = np.nextafter(m[1, 2], np.inf)
+    check = is_constant(m)
+    assert not check and check.tol == 0.0 and check.deviation > 0.0
 
 
 def test_one_large_group_does_not_hide_a_small_one() -> None:
@@ -161,17 +162,33 @@ def test_integer_matrices_are_compared_as_reals() -> None:
 def test_neuron_tolerance_is_relative_to_the_terms(relative: float, identical: bool) -> None:
     params = Params.from_arrays([np.array([[1.0, 1.0 + relative]])], [np.zeros((2, 1))])
     forward = Network((1, 2), "identity", "mse").forward(params, np.array([[1.0]]))
-    check = neurons_identical(forward, 1)
+    check = neurons_identical(forward, 1, tol=1e-9)
     assert bool(check) is identical
     assert check.scale == pytest.approx(1.0 + relative)
+    assert not neurons_identical(forward, 1)  # the default is exact
 
 
 def test_block_constancy_against_the_terms_behind_each_entry() -> None:
     # A row that is 0 in exact arithmetic but picked up 2.8e-17 of rounding from terms of size 0.2.
     noisy = np.array([[1.0, 1.0], [0.0, 2.8e-17]])
-    assert not is_block_constant(noisy, [[0], [1]], [[0, 1]]).holds
-    check = is_block_constant(noisy, [[0], [1]], [[0, 1]], scale=np.full((2, 2), 0.2))
+    assert not is_block_constant(noisy, [[0], [1]], [[0, 1]], tol=1e-9).holds
+    check = is_block_constant(noisy, [[0], [1]], [[0, 1]], scale=np.full((2, 2), 0.2), tol=1e-9)
     assert check.holds and check.scale == 0.2 and check.deviation == 2.8e-17
     assert not is_block_constant(np.array([[1.0, 2.0]]), None, [[0, 1]], scale=np.full((1, 2), 0.2)).holds
     with pytest.raises(ValueError, match="scale must have the shape of m"):
         is_block_constant(noisy, [[0], [1]], [[0, 1]], scale=np.ones((1, 2)))
+
+
+def test_a_failing_check_reports_the_group_that_fails() -> None:
+    # Row 0 holds relative to its scale (1e-7 / 1000 = 1e-10 <= 1e-9) though its deviation exceeds 1e-9 in absolute
+    # terms; row 1 fails (1e-12 / 2e-12 = 0.5). The Check must report row 1's deviation and scale, by hand.
+    m = np.array([[1000.0, 1000.0 + 1e-7], [1e-12, 2e-12]])
+    for check in (is_row_equal(m, tol=1e-9), is_block_constant(m, [[0], [1]], None, tol=1e-9)):
+        assert not check.holds
+        assert check.deviation == pytest.approx(1e-12, rel=1e-12)
+        assert check.scale == 2e-12
+        assert check.relative == pytest.approx(0.5, rel=1e-12)
+        assert check.tol == 1e-9
+    # The worst of several failing groups, relative to their own scales: row 2 (relative 1) over row 1 (0.5).
+    worst = is_row_equal(np.array([[1000.0, 1000.0 + 1e-7], [1e-12, 2e-12], [-3.0, 3.0]]), tol=1e-9)
+    assert not worst and worst.deviation == 6.0 and worst.scale == 3.0

@@ -8,12 +8,12 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symproof import Params, Structure
+from symproof import SGD, Network, Params, Structure, train
 from symproof.experiments import BIASES, TOPOLOGY
 from symproof.inits import BiasInit, WeightInit
 from symproof.scenario import Diverged, Scenario
 from symproof.strategies import scenarios
-from symproof.symmetry import measured_classes, predict, structure_of
+from symproof.symmetry import classes_within, measured_classes, predict, structure_of
 
 
 def test_seed_experiment_prediction() -> None:
@@ -90,3 +90,46 @@ def test_zero_matrices_stay_zero_for_the_predicted_number_of_steps(depth: int, s
         for l, w in enumerate(step.params.weights):
             if k <= prediction.zero_until[l]:
                 assert not np.any(w), (k, l, scenario)
+
+
+def test_a_partly_zero_matrix_is_not_zero() -> None:
+    """W_1 = 0, W_2 partly zero, W_3 = 0: only W_1 waits, and only for W_3 (by hand: zero_until = (1, 0, 0))."""
+    rng = np.random.default_rng(0)
+    w2 = np.array([[0.0, 1.0], [0.0, 0.0]])
+    biases = [rng.standard_normal((2, 1)), rng.standard_normal((2, 1)), rng.standard_normal((1, 1))]
+    params = Params.from_arrays([np.zeros((2, 2)), w2, np.zeros((2, 1))], biases)
+    x, y = rng.standard_normal((2, 3)), rng.standard_normal((1, 3))
+    prediction = predict(params, x, y)
+    assert prediction.zero_until == (1, 0, 0)
+    steps = train(Network((2, 2, 2, 1), "tanh", "mse"), params, x, y, SGD(0.5), steps=2)
+    for k, step in enumerate(steps, start=1):
+        for l, w in enumerate(step.params.weights):
+            if k <= prediction.zero_until[l]:
+                assert not np.any(w), (k, l)
+    assert np.any(steps[0].params.weights[1])  # W_2 was never zero: a bound of 1 step for it would be false
+    assert np.any(steps[1].params.weights[0])  # and the bound for W_1 is tight: it moves at step 2
+
+
+def test_classes_within_compares_every_column() -> None:
+    part = np.array([[1.0, 2.0], [1.0, 5.0], [1.0, 2.0], [7.0, 2.0]])  # rows 0 and 2 agree everywhere
+    for pairwise in (False, True):
+        assert classes_within([part], 1e-9, pairwise=pairwise) == ((0, 2), (1,), (3,))
+
+
+def test_classes_within_scales_each_part_by_its_largest_entry() -> None:
+    # The part's largest |entry| is 4 (not its smallest, 0): rows within 1e-9 * 4 of each other are one class.
+    for drift, joined in ((2**-50, True), (3e-9, True), (5e-9, False)):
+        part = np.array([[4.0, 0.0], [4.0 + drift, 0.0], [0.0, 0.0]])
+        expected = ((0, 1), (2,)) if joined else ((0,), (1,), (2,))
+        assert classes_within([part], 1e-9) == expected, drift
+    # Each part has its own scale: a part of large entries does not loosen the tolerance of a part of small ones.
+    large, small = np.array([[1e6], [1e6], [1e6]]), np.array([[1.0], [1.0 + 1e-6], [1.0]])
+    assert classes_within([large, small], 1e-9) == ((0, 2), (1,))
+
+
+def test_classes_within_pairwise_scales_by_the_larger_row() -> None:
+    part = np.array([[1.0, 0.0], [1.0 + 1e-12, 0.0], [1e-6, 0.0], [1e-6 + 1e-12, 0.0]])
+    # Against the part's largest entry (1), a difference of 1e-12 is within 1e-9: two classes of two.
+    assert classes_within([part], 1e-9) == ((0, 1), (2, 3))
+    # Against the larger of the two rows, 1e-12 is within 1e-9 of 1 but not of 1e-6.
+    assert classes_within([part], 1e-9, pairwise=True) == ((0, 1), (2,), (3,))

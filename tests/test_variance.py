@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import math
 
 import numpy as np
@@ -89,3 +90,41 @@ def test_sampling_is_chunked_and_reproducible() -> None:
     b = sample_preactivations(x, draws=50, rng=np.random.default_rng(1), chunk_elements=10**6)
     assert np.array_equal(a, b)
     assert a.shape == (50,)
+
+
+@pytest.mark.parametrize("half", [None, 0.5])
+def test_sampler_weights_have_mean_zero(half: float | None) -> None:
+    # With x = e_1 and no bias, z is one weight: N(0, 0.7^2), or U(-a, a) with std a / sqrt(3). Its mean is within
+    # 6 standard errors of 0 (a false failure: 2e-9); U(a, 3a) (the mutant w += a) would sit 2 sqrt(3 N) = 490 away.
+    n = 20_000
+    z = sample_preactivations([1.0], draws=n, rng=np.random.default_rng(7), weight_std=0.7, uniform_half_width=half)
+    std = 0.7 if half is None else half / math.sqrt(3)
+    assert abs(float(z.mean())) <= 6 * std / math.sqrt(n)
+    assert check_std(z, std)
+    if half is not None:
+        assert -half <= z.min() and z.max() <= half
+    # Several inputs: E z = 0 whatever x.
+    x = np.array([1.0, -2.0, 0.5, 3.0])
+    z = sample_preactivations(x, draws=n, rng=np.random.default_rng(8), weight_std=0.7, uniform_half_width=half)
+    assert abs(float(z.mean())) <= 6 * preactivation_std(x, weight_std=std) / math.sqrt(n)
+
+
+def test_sampler_defaults_are_the_documented_ones() -> None:
+    params = inspect.signature(sample_preactivations).parameters
+    assert params["weight_std"].default == 1.0 and params["bias_std"].default == 0.0
+    assert params["uniform_half_width"].default is None
+    doc = sample_preactivations.__doc__ or ""
+    assert "weight_std defaults to 1.0" in doc and "bias_std defaults to 0.0 (no bias)" in doc
+    # Behaviour: no bias by default (x = 0 gives z = 0 exactly), N(0, 1) weights by default.
+    assert not sample_preactivations(np.zeros(3), draws=100, rng=np.random.default_rng(0)).any()
+    z = sample_preactivations([1.0], draws=20_000, rng=np.random.default_rng(1))
+    assert check_std(z, 1.0)
+    assert not check_std(z, 1.1) and not check_std(z, 0.9)  # 10% off: missed with probability < 1e-15
+
+
+def test_sampler_sums_without_blas() -> None:
+    # w . x is np.sum over the row; the result equals an exact (math.fsum) dot product to rounding.
+    x = np.random.default_rng(3).standard_normal(300)
+    z = sample_preactivations(x, draws=5, rng=np.random.default_rng(4))
+    w = np.random.default_rng(4).standard_normal((5, 300))
+    assert np.allclose(z, [math.fsum(row * x) for row in w], rtol=1e-12, atol=1e-12)

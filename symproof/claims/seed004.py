@@ -1,8 +1,10 @@
 """The claims of seed 004 (N(0,1) weights saturate sigmoid neurons; N(0, 1/n_in) weights fix it).
 
 The seed's setting: one neuron fed 1000 inputs, half 1 and half 0, with weights and bias drawn at initialisation.
-Each claim is decided by the exact law (symproof.variance) and by sampling with an exact chi-square interval at
-alpha = 1e-9 (symproof.stats), with N chosen to detect a 2% error in the std with probability 0.999.
+Each claim is decided by the exact law (symproof.variance) and by sampling with the std check of symproof.stats at
+alpha = 1e-9 (the exact chi-square interval: every z here is normal or lighter-tailed; its kurtosis is checked), with
+N chosen to detect a 2% error in the std with probability 0.999. Every number is machine-independent: dot products
+are np.sum over a contiguous axis (not BLAS), the sigmoid is symproof.activations', and cut-offs come from mpmath.
 """
 
 from __future__ import annotations
@@ -11,11 +13,12 @@ import functools
 import math
 
 import numpy as np
-from scipy import special
 
+from symproof.activations import ACTIVATIONS
 from symproof.measured import MeasuredClaim, Measurement
+from symproof.proof import ProofRef
 from symproof.registry import SymbolicClaim
-from symproof.stats import ALPHA, check_std, samples_for
+from symproof.stats import ALPHA, check_std, normal_isf, samples_for
 from symproof.variance import preactivation_std, sample_preactivations, saturation
 
 N_IN = 1000
@@ -32,6 +35,7 @@ def draws_for(relative_error: float) -> int:
 STD_ERROR, LAW_STD_ERROR = 0.02, 0.05
 # The seed's code divides the biases by y, the width of the layer; Nielsen's example network is [784, 30, 10].
 N_OUT = 30
+SIGMOID = ACTIVATIONS["sigmoid"]
 
 
 def _std_evidence(z: np.ndarray, claimed: float, law: float) -> Measurement:
@@ -46,6 +50,8 @@ def _std_evidence(z: np.ndarray, claimed: float, law: float) -> Measurement:
             "alpha": check.alpha,
             "draws": check.n,
             "detectable_relative_error": check.detectable,
+            "method": check.method,
+            "kurtosis": check.kurtosis,
         },
     )
 
@@ -70,7 +76,7 @@ def _two_sample_greater(a: np.ndarray, b: np.ndarray) -> tuple[bool, float, floa
     """Return whether mean(a) > mean(b) at one-sided level ALPHA (normal approximation), the z-score, and its cut."""
     diff = float(a.mean() - b.mean())
     se = math.sqrt(a.var(ddof=1) / a.size + b.var(ddof=1) / b.size)
-    cut = float(-special.ndtri(ALPHA))
+    cut = normal_isf(ALPHA)
     return diff / se > cut, diff / se, cut
 
 
@@ -83,16 +89,14 @@ def _saturation_slows(rng: np.random.Generator, conditioned: bool) -> Measuremen
         sat = saturation(0.0, s)
         z = sample_preactivations(X, draws=20_000, rng=rng, weight_std=sw, bias_std=1.0)
         y = rng.integers(0, 2, size=z.size).astype(float)
-        a = special.expit(z)
-        slope = a * (1 - a)
+        a = SIGMOID.f(z)
         # Quadratic cost of one neuron: dC/dw_j = (a - y) sigma'(z) x_j, and x_1 = 1.
-        grads[name] = np.abs((a - y) * slope)
+        grads[name] = np.abs((a - y) * SIGMOID.df(z))
         # Five steps of gradient descent (lr 0.1) on the neuron move z by -lr (a - y) sigma'(z) (|x|^2 + 1).
         zt = z.copy()
         for _ in range(5):
-            at = special.expit(zt)
-            zt = zt - 0.1 * (at - y) * at * (1 - at) * (float(X @ X) + 1.0)
-        gains[name] = 0.5 * (a - y) ** 2 - 0.5 * (special.expit(zt) - y) ** 2
+            zt = zt - 0.1 * (SIGMOID.f(zt) - y) * SIGMOID.df(zt) * (float(np.sum(X * X)) + 1.0)
+        gains[name] = 0.5 * (a - y) ** 2 - 0.5 * (SIGMOID.f(zt) - y) ** 2
         slopes[name] = sat.mean_slope
         evidence[name] = {
             "std_z": s,
@@ -114,7 +118,8 @@ def _default_code(rng: np.random.Generator, conditioned: bool) -> Measurement:
     # The seed's own lines: weights np.random.rand(y, x) / np.sqrt(x), i.e. U(0, 1) / sqrt(n_in);
     # biases np.random.randn(y, 1) / y.
     w = rng.random((20_000, N_IN)) / math.sqrt(N_IN)
-    z = w @ X + rng.standard_normal(20_000) / N_OUT
+    z = np.concatenate([np.sum(w[i : i + 2048] * X, axis=1) for i in range(0, len(w), 2048)])
+    z += rng.standard_normal(20_000) / N_OUT
     mean_w, std_w = float(w.mean()), float(w.std())
     sat = saturation(float(z.mean()), float(z.std()))
     evidence = {
@@ -130,7 +135,7 @@ def _default_code(rng: np.random.Generator, conditioned: bool) -> Measurement:
         "p_sigma_prime_below_0.01": sat.p_slope_below,
     }
     se = std_w / math.sqrt(w.size)
-    zero_mean = abs(mean_w) / se <= -special.ndtri(ALPHA / 2)
+    zero_mean = abs(mean_w) / se <= normal_isf(ALPHA / 2)
     return Measurement(bool(zero_mean and sat.p_slope_below < 0.01), evidence)
 
 
@@ -138,7 +143,12 @@ LAW_SETTINGS = 20
 
 
 def _law(rng: np.random.Generator, conditioned: bool) -> Measurement:
-    """Check Var(z) = s_w^2 sum x^2 + s_b^2 on random settings: widths, sparsity, values, bias, normal or uniform."""
+    """Check Var(z) = s_w^2 sum x^2 + s_b^2 on random settings: widths, sparsity, values, bias, normal or uniform.
+
+    Each setting also checks E z = 0 (|mean| / (S / sqrt N) within the two-sided 1e-9 normal cut), the premise of
+    zero-mean weights: a sampler drawing U(a, 3a) keeps the variance and passes the std check, but not this one.
+    """
+    mean_cut = normal_isf(ALPHA / 2)
     results = []
     for _ in range(LAW_SETTINGS):
         n_in = int(rng.integers(1, 200))
@@ -157,6 +167,7 @@ def _law(rng: np.random.Generator, conditioned: bool) -> Measurement:
         )
         law = preactivation_std(x, weight_std=1 / math.sqrt(n_in), bias_std=bias)
         check = check_std(z, law)
+        mean_z = float(z.mean()) / (check.measured / math.sqrt(z.size))
         results.append(
             {
                 "n_in": n_in,
@@ -165,7 +176,9 @@ def _law(rng: np.random.Generator, conditioned: bool) -> Measurement:
                 "law": law,
                 "measured": check.measured,
                 "interval": [check.low, check.high],
-                "holds": check.holds,
+                "method": check.method,
+                "mean_z_score": mean_z,
+                "holds": check.holds and abs(mean_z) <= mean_cut,
             }
         )
     return Measurement(
@@ -173,8 +186,9 @@ def _law(rng: np.random.Generator, conditioned: bool) -> Measurement:
         {
             "settings": results,
             "alpha_per_check": ALPHA,
+            "mean_z_cut": mean_cut,
             "draws": draws_for(LAW_STD_ERROR),
-            "total_alpha": LAW_SETTINGS * ALPHA,
+            "total_alpha": 2 * LAW_SETTINGS * ALPHA,
         },
     )
 
@@ -218,20 +232,25 @@ CLAIMS = [
         "statistical",
         _law,
         expected="proven",
+        proof=ProofRef("variance_law"),
     ),
 ]
 
-# Decided by SymPy alone (symproof.symbolic.proofs holds the proofs, under the same IDs).
+# Decided by SymPy alone (each claim holds references to its proofs in symproof.symbolic.proofs).
 SYMBOLIC = [
     SymbolicClaim(
         "s004.gaussian-pdf",
         "The normal density is f(x) = 1/(sqrt(2 pi) sigma) exp(-(x - mu)^2 / sigma^2): it integrates to 1.",
         expected="refuted",
+        proof=ProofRef("gaussian_pdf", (("seed_exponent", True),)),
+        proof_under_condition=ProofRef("gaussian_pdf", (("seed_exponent", False),)),
     ),
     SymbolicClaim(
         "s004.output-gradient-formula",
         "For the quadratic cost of a sigmoid output neuron, dC/dw^L = (a^L - y) sigma'(z).",
         expected="conditional",
         condition="read as the bias gradient dC/db^L, or for an input a^{L-1} = 1 (the seed's single-input example)",
+        proof=ProofRef("output_gradient_formula", (("read_as_bias", False),)),
+        proof_under_condition=ProofRef("output_gradient_formula", (("read_as_bias", True),)),
     ),
 ]

@@ -1,5 +1,5 @@
-"""Symbolic proofs of the seed-000 claims, and the registries the ledger reads (with the proofs of equivariance,
-block invariance and seed 004 from their own modules).
+"""Symbolic proofs of the seed-000 claims, and the names by which claims refer to every proof (with the proofs of
+equivariance, block invariance and seed 004 from their own modules).
 
 Each proof function builds the symbolic network (`symproof.symbolic.network`) on every topology of its scope, trains
 it for the stated number of SGD steps on the mse loss with the undefined sigma, and decides the claim's structure
@@ -7,15 +7,16 @@ exactly (`symproof.symbolic.structure`). It returns a `Proof` whose `scope` sent
 activation, loss, optimizer and what stayed symbolic. Keyword arguments widen or narrow the scope; the registries
 call every function with its defaults, which together stay within a few seconds.
 
-`AS_STATED` proves claims as the seed or the suite states them; `UNDER_CONDITION` proves them under the condition
-named by the claim. Non-goals: deciding claims that need sampling or floating point (they stay in symproof.claims).
+A claim holds its proofs as `symproof.proof.ProofRef`s to the names here (of the statement as made, and under the
+claim's condition), so a proof is bound to one claim object, never to an ID.
+Non-goals: deciding claims that need sampling or floating point (they stay in symproof.claims).
 """
 
 from __future__ import annotations
 
 import itertools
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from symproof.proof import Proof
@@ -27,13 +28,15 @@ from symproof.symbolic.structure import Decision, Prover, all_of
 from symproof.symbolic.tape import Tape
 
 __all__ = [
-    "AS_STATED",
-    "UNDER_CONDITION",
+    "block_invariance",
     "constant_init_structure",
     "equivariance",
     "first_m_random",
+    "gaussian_pdf",
+    "output_gradient_formula",
     "single_random_column_equal",
     "topologies",
+    "variance_law",
     "zero_init_k_step",
 ]
 
@@ -275,26 +278,7 @@ def single_random_column_equal(
     return _proof(not failures, scope, {"cases": count, "topologies": len(cases), "failures": failures[:5]}, start)
 
 
-def _gaussian(condition: bool) -> Callable[[], Proof]:
-    return lambda: seed004.gaussian_pdf(seed_exponent=not condition)
-
-
-def _gradient(condition: bool) -> Callable[[], Proof]:
-    return lambda: seed004.output_gradient_formula(read_as_bias=condition)
-
-
-AS_STATED: dict[str, Callable[[], Proof]] = {
-    "gen.equivariance": equivariance,
-    "gen.block-invariance": quotient.block_invariance,
-    "s004.variance-law": seed004.variance_law,
-    "s004.gaussian-pdf": _gaussian(False),
-    "s004.output-gradient-formula": _gradient(False),
-}
-UNDER_CONDITION: dict[str, Callable[[], Proof]] = {
-    "s000.constant-init-structure": constant_init_structure,
-    "s000.zero-init-k-step": zero_init_k_step,
-    "s000.first-m-random": first_m_random,
-    "s000.single-random-column-equal": single_random_column_equal,
-    "s004.gaussian-pdf": _gaussian(True),
-    "s004.output-gradient-formula": _gradient(True),
-}
+block_invariance = quotient.block_invariance
+variance_law = seed004.variance_law
+gaussian_pdf = seed004.gaussian_pdf
+output_gradient_formula = seed004.output_gradient_formula
