@@ -56,7 +56,7 @@ def environment(setting: dict[str, str]) -> dict[str, str]:
 def kernel(env: dict[str, str]) -> str:
     """Return the OpenBLAS kernel threadpoolctl reports under `env`."""
     done = subprocess.run([sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, check=False)
-    return done.stdout.strip() or done.stderr.strip().splitlines()[-1]
+    return done.stdout.strip() or (done.stderr.strip().splitlines() or ["?"])[-1]
 
 
 def main() -> None:

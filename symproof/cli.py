@@ -96,6 +96,8 @@ def _verify(args: argparse.Namespace) -> int:
         if path is not None and not os.path.isdir(os.path.dirname(os.path.abspath(path))):
             raise ValueError(f"--{option} must be a path in an existing directory; got {path!r}")
     ids = select(args.only)
+    if args.update_pins:
+        _check_pin_files(ids)
     print(
         f"symproof verify: {len(ids)} claims, effort {effort.name} ({effort.examples} examples per searched "
         f"claim), seed {seed}, {jobs} job{'s' if jobs > 1 else ''}",
@@ -134,6 +136,7 @@ def _replay(args: argparse.Namespace) -> int:
     import json
 
     from symproof.claims import get_claim
+    from symproof.structure import Check
     from symproof.verdict import Claim, replay
 
     claim = get_claim(args.claim)
@@ -146,8 +149,25 @@ def _replay(args: argparse.Namespace) -> int:
     if not isinstance(scenario, dict):
         raise TypeError(f"scenario must be a JSON object; got {type(scenario).__name__}")
     result = replay(claim, scenario)
-    print(f"{claim.id}: {'holds' if result else 'fails'} on this scenario: {result!r}")
+    if isinstance(result, Check) and result.vacuous:
+        said = "says nothing about this scenario (vacuous)"
+    else:
+        said = "holds on this scenario" if result else "fails on this scenario"
+    print(f"{claim.id}: {said}: {result!r}")
     return 0 if result else 1
+
+
+def _check_pin_files(ids: list[str]) -> None:
+    """Raise ValueError unless every pin file of the claims `ids` can be rewritten in a source checkout."""
+    from symproof.claims import REGISTRY
+    from symproof.verdict import Claim
+
+    for path in sorted({c.pin_path for i in ids if isinstance(c := REGISTRY[i], Claim) and c.pin_path}):
+        folder = os.path.dirname(path)
+        if {"site-packages", "dist-packages"} & set(path.split(os.sep)):
+            raise ValueError(f"--update-pins needs a source checkout (pip install -e .); the pins are in {path!r}")
+        if not os.access(folder, os.W_OK):
+            raise ValueError(f"--update-pins cannot write the pin file {path!r}: its directory is not writable")
 
 
 def _seed(seed: int) -> int:

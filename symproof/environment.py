@@ -46,6 +46,7 @@ def environment() -> dict[str, str]:
         "scipy": _version("scipy"),
         "mpmath": _version("mpmath"),
         "arithmetic": fp.get_mode(),
+        "floating point": fp.describe()["environment"],
         "blas": _blas(),
     }
 

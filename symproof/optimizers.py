@@ -14,7 +14,9 @@ Every rule acts entry by entry, the same way on every entry; this is what makes 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any, Protocol
 
 import numpy as np
@@ -161,9 +163,16 @@ class Adam:
         t = state.t + 1
         m = state.m.map(lambda m_, d: self.beta1 * m_ + (1.0 - self.beta1) * d, g)
         v = state.v.map(lambda v_, d: self.beta2 * v_ + (1.0 - self.beta2) * d * d, g)
-        c1, c2 = 1.0 - self.beta1**t, 1.0 - self.beta2**t
+        c1, c2 = 1.0 - _power(self.beta1, t), 1.0 - _power(self.beta2, t)
         new = params.map(lambda p, m_, v_: p - self.lr * (m_ / c1) / (np.sqrt(v_ / c2) + self.eps), m, v)
         return new, AdamState(t, m, v)
+
+
+@functools.lru_cache(maxsize=4096)
+def _power(base: float, t: int) -> float:
+    """Return base**t correctly rounded: from the exact rational power, not the C library's pow (which is not
+    correctly rounded, and differs between machines)."""
+    return float(Fraction(base) ** t)
 
 
 OPTIMIZERS: dict[str, type[SGD] | type[Momentum] | type[Adam]] = {"sgd": SGD, "momentum": Momentum, "adam": Adam}

@@ -130,3 +130,42 @@ def test_replay_reproduces_a_counterexample(capsys: pytest.CaptureFixture[str]) 
     hidden = replace(zero, topology=(1, 2, 1), weights=zeros[0], biases=zeros[1])  # inside the condition
     assert main(["replay", "s000.linear-zero-stuck", json.dumps(hidden.to_dict())]) == 0
     assert "holds on this scenario" in capsys.readouterr().out
+
+
+def test_verify_replays_pins_first_and_update_pins_refuses_an_installed_copy(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert (
+        main(
+            [
+                "verify",
+                "--only",
+                "gen.adam-rounding",
+                "--jobs",
+                "1",
+                "--effort",
+                "quick",
+                "--json",
+                str(tmp_path / "l.json"),
+            ]
+        )
+        == 0
+    )
+    entry = json.loads((tmp_path / "l.json").read_text())["claims"][0]
+    assert entry["verdict"] == "refuted" and "general.pins.json" in entry["evidence"]["pinned"]
+    capsys.readouterr()
+    from symproof.claims import CLAIMS
+
+    claim = CLAIMS["gen.adam-rounding"]
+    fake = f"/usr/lib/python3/site-packages/symproof/claims/{Path(str(claim.pin_path)).name}"
+    monkeypatch.setitem(REGISTRY, "gen.adam-rounding", replace(claim, pin_path=fake))
+    assert main(["verify", "--only", "gen.adam-rounding", "--update-pins"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "needs a source checkout" in err[0] and fake in err[0]
+
+
+def test_replay_says_when_a_claim_says_nothing(capsys: pytest.CaptureFixture[str]) -> None:
+    scenario = {"topology": [1, 1], "weight_specs": [{"kind": "zero"}], "bias_specs": [{"kind": "zero"}]}
+    scenario |= {"activation": "sigmoid", "loss": "softmax_ce", "x": [[0.5]], "y": [[1.0]]}
+    assert main(["replay", "s000.zero-init-updates", json.dumps(scenario)]) == 0
+    assert "says nothing about this scenario (vacuous)" in capsys.readouterr().out
