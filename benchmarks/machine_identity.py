@@ -33,7 +33,8 @@ SETTINGS: list[dict[str, str]] = [
     {"NPY_DISABLE_CPU_FEATURES": "AVX512_ICL X86_V4 X86_V3"},
 ]
 PROBE = (
-    "from threadpoolctl import threadpool_info; print(','.join(i.get('architecture', '?') for i in threadpool_info()))"
+    "import numpy\nfrom threadpoolctl import threadpool_info\n"
+    "print(','.join(i.get('architecture', '?') for i in threadpool_info()))"
 )
 
 

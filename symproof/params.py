@@ -81,12 +81,9 @@ class Params:
             for name, a in ((f"weights[{l}]", w), (f"biases[{l}]", b)):
                 if a.dtype != dtype or a.dtype not in (np.dtype(np.float64), np.dtype(np.float32)):
                     raise TypeError(f"{name} must be float64 or float32 like weights[0] ({dtype}); got {a.dtype}")
-        # Private and read-only: an array the caller can still write to (or a view of one) is copied first.
+        # Private and read-only: the caller keeps its arrays, and could make them writeable again.
         for name in ("weights", "biases"):
-            held = tuple(
-                a if a.flags.owndata and not a.flags.writeable else _frozen(a.copy()) for a in getattr(self, name)
-            )
-            object.__setattr__(self, name, held)
+            object.__setattr__(self, name, tuple(_frozen(a.copy()) for a in getattr(self, name)))
 
     @classmethod
     def from_arrays(
@@ -168,7 +165,10 @@ class Params:
     @classmethod
     def _wrap(cls, weights: Sequence[Array], biases: Sequence[Array]) -> Params:
         """Return Params of arrays the engine just made, frozen in place: no copy, no checks."""
-        return cls(tuple(_frozen(w) for w in weights), tuple(_frozen(b) for b in biases))
+        params = object.__new__(cls)
+        object.__setattr__(params, "weights", tuple(_frozen(w) for w in weights))
+        object.__setattr__(params, "biases", tuple(_frozen(b) for b in biases))
+        return params
 
     @property
     def topology(self) -> tuple[int, ...]:

@@ -404,3 +404,12 @@ def test_bad_input_is_named_with_its_value(
     for fragment in fragments:
         assert fragment in message, f"{fragment!r} not in {message!r}"
     assert all(np.array_equal(a, s) for a, s in zip((*W, *B), snapshot))
+
+
+def test_a_read_only_array_of_the_callers_is_still_copied() -> None:
+    w = np.ones((2, 3))
+    w.flags.writeable = False
+    params = Params((w,), (np.zeros((3, 1)),))
+    w.flags.writeable = True  # the caller owns it and can unlock it
+    w[0, 0] = 7.0
+    assert params.weights[0][0, 0] == 1.0 and not params.weights[0].flags.writeable
