@@ -6,23 +6,63 @@ in `symproof.network`. The structure predicates in `symproof.structure` check wh
 
 from __future__ import annotations
 
-from symproof.activations import ACTIVATIONS, Activation, get_activation
-from symproof.losses import LOSSES, Loss, get_loss
-from symproof.network import Forward, Gradient, Network
-from symproof.optimizers import OPTIMIZERS, SGD, Adam, AdamState, Momentum, Optimizer, make_optimizer
-from symproof.params import Params
-from symproof.structure import (
-    Check,
-    Structure,
-    classify,
-    is_block_constant,
-    is_column_equal,
-    is_constant,
-    is_row_equal,
-    is_zero,
-    neurons_identical,
-)
-from symproof.training import Step, train, train_step
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from symproof.activations import ACTIVATIONS, Activation, get_activation
+    from symproof.losses import LOSSES, Loss, get_loss
+    from symproof.network import Forward, Gradient, Network
+    from symproof.optimizers import OPTIMIZERS, SGD, Adam, AdamState, Momentum, Optimizer, make_optimizer
+    from symproof.params import Params
+    from symproof.structure import (
+        Check,
+        Structure,
+        classify,
+        is_block_constant,
+        is_column_equal,
+        is_constant,
+        is_row_equal,
+        is_zero,
+        neurons_identical,
+    )
+    from symproof.training import Step, train, train_step
+
+# The public names, by the module that defines them. They load on first use (PEP 562), so that `import symproof`
+# (which the pytest plugin's entry point does in every pytest run) costs nothing until the engine is used.
+_EXPORTS = {
+    "symproof.activations": ("ACTIVATIONS", "Activation", "get_activation"),
+    "symproof.losses": ("LOSSES", "Loss", "get_loss"),
+    "symproof.network": ("Forward", "Gradient", "Network"),
+    "symproof.optimizers": ("OPTIMIZERS", "SGD", "Adam", "AdamState", "Momentum", "Optimizer", "make_optimizer"),
+    "symproof.params": ("Params",),
+    "symproof.structure": (
+        "Check",
+        "Structure",
+        "classify",
+        "is_block_constant",
+        "is_column_equal",
+        "is_constant",
+        "is_row_equal",
+        "is_zero",
+        "neurons_identical",
+    ),
+    "symproof.training": ("Step", "train", "train_step"),
+}
+_HOME = {name: module for module, names in _EXPORTS.items() for name in names}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _HOME:
+        value = getattr(importlib.import_module(_HOME[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'symproof' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_HOME})
+
 
 __version__ = "0.1.0"
 

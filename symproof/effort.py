@@ -1,18 +1,15 @@
-"""How hard symproof looks: the Hypothesis profiles, and the examples each searched claim gets at each effort.
-
-Profiles (for every property test):
-
-- ``quick``: 10 examples per test, for a smoke run.
-- ``default``: Hypothesis' 100 examples, no deadline (the engine's first call is slow to warm up).
-- ``ci``: derandomized, no deadline, no example database; loaded automatically when the ``CI`` variable is set
-  (to any value, as Hypothesis reads it).
-- ``thorough``: 1000 examples per test.
+"""How hard symproof looks: the examples each searched claim gets at each effort, and opt-in Hypothesis profiles.
 
 Efforts (for claims): a searched claim gets ``examples`` scenarios, or its own ``min_examples`` if that is larger,
-with and without its condition.
-``ci`` searches as ``default`` does, so the verdicts of the committed ledger and of a CI run are comparable.
-Measured and symbolic claims do not depend on the effort: their sample sizes come from a power calculation, and their
-proofs from a fixed scope.
+with and without its condition: ``quick`` 50, ``default`` 200, ``ci`` 200, ``thorough`` 1000. ``ci`` searches as
+``default`` does, so the verdicts of the committed ledger and of a CI run are comparable. Under pytest the effort
+comes from ``--symproof-effort``, else from the ``CI`` variable (``ci`` when set, ``default`` otherwise): never from a
+Hypothesis profile, which belongs to the project. Measured and symbolic claims do not depend on the effort.
+
+Profiles (opt-in, for a project's own property tests; symproof's test suite uses them): `register_profiles`
+registers ``symproof-quick`` (10 examples), ``symproof-default`` (Hypothesis' defaults without a deadline: the
+engine's first call is slow to warm up), ``symproof-ci`` (derandomized, no deadline, no example database) and
+``symproof-thorough`` (1000 examples). It never registers, loads or changes a profile of another name.
 """
 
 from __future__ import annotations
@@ -20,7 +17,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-__all__ = ["EFFORTS", "Effort", "current_effort", "get_effort", "register_profiles"]
+__all__ = ["EFFORTS", "Effort", "default_effort", "get_effort", "register_profiles"]
 
 
 @dataclass(frozen=True)
@@ -44,25 +41,23 @@ def get_effort(name: str) -> Effort:
     return EFFORTS[check_choice("effort", name, EFFORTS)]
 
 
+def default_effort() -> Effort:
+    """Return the effort to use when none is asked for: ci when the CI variable is set, else default."""
+    return EFFORTS["ci" if "CI" in os.environ else "default"]
+
+
 def register_profiles(*, load: bool = True) -> None:
-    """Register the Hypothesis profiles quick, default, ci and thorough; with `load`, load ci when CI is set, else
-    default."""
+    """Register the Hypothesis profiles symproof-quick, -default, -ci and -thorough; with `load`, load symproof-ci
+    when CI is set, else symproof-default."""
     from hypothesis import HealthCheck, settings
 
     # Every profile derives from Hypothesis' defaults, never from whichever profile happens to be loaded (Hypothesis
     # itself loads its own ci profile on import when CI is set).
     base = settings(settings.get_profile("default"), deadline=None)
-    settings.register_profile("quick", base, max_examples=10)
-    settings.register_profile("default", base)
+    settings.register_profile("symproof-quick", base, max_examples=10)
+    settings.register_profile("symproof-default", base)
     ci = {"derandomize": True, "database": None, "print_blob": True}
-    settings.register_profile("ci", base, suppress_health_check=[HealthCheck.too_slow], **ci)
-    settings.register_profile("thorough", base, max_examples=1000)
+    settings.register_profile("symproof-ci", base, suppress_health_check=[HealthCheck.too_slow], **ci)
+    settings.register_profile("symproof-thorough", base, max_examples=1000)
     if load:
-        settings.load_profile("ci" if "CI" in os.environ else "default")
-
-
-def current_effort() -> Effort:
-    """Return the effort named after the loaded Hypothesis profile (default for a profile of another name)."""
-    from hypothesis import settings
-
-    return EFFORTS.get(settings.get_current_profile_name(), EFFORTS["default"])
+        settings.load_profile("symproof-ci" if "CI" in os.environ else "symproof-default")

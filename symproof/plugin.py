@@ -1,14 +1,17 @@
-"""The pytest plugin (entry point ``symproof``): Hypothesis profiles, the claims ledger, a terminal summary.
+"""The pytest plugin (entry point ``symproof``): the effort and seed of claims, the claims ledger, a terminal summary.
 
-- Registers the Hypothesis profiles quick, default, ci and thorough (`symproof.effort`), and loads ci when the CI
-  variable is set; ``--hypothesis-profile NAME`` picks another.
-- Option group ``symproof``: ``--symproof-ledger PATH`` writes the ledger of the claims that the run checked
-  (markdown, or JSON when PATH ends in .json).
+It stays out of the way of a project that does not check claims: it registers no Hypothesis profile and changes no
+setting, imports nothing heavy, and adds nothing to the output unless a claim is checked or one of its options is
+given (benchmarks/plugin_startup.py measures what it adds to a trivial run).
+
+- ``--symproof-effort quick|default|ci|thorough``: the effort of every claim `symproof.testing.check` judges
+  (default: ci when the CI variable is set, else default). ``--hypothesis-seed N`` seeds the claims' searches too.
+- ``--symproof-ledger PATH`` writes the ledger of the claims that the run checked (markdown, or JSON when PATH ends
+  in .json).
 - A terminal-summary section lists each checked claim with its verdict.
 
 Claims are recorded by `symproof.testing.check` on the running test's ``user_properties``, which pytest-xdist sends
-from its workers to the controller with each report; the controller collects them from the reports. Heavy modules
-are imported only when a claim is checked or the ledger is written.
+from its workers to the controller with each report; the controller collects them from the reports.
 """
 
 from __future__ import annotations
@@ -21,10 +24,35 @@ import pytest
 if TYPE_CHECKING:
     from symproof.ledger import Entry
 
-__all__ = ["record"]
+__all__ = ["effort", "record", "seed"]
 
 PROPERTY = "symproof"
+EFFORT_NAMES = ("quick", "default", "ci", "thorough")
 _item: contextvars.ContextVar[pytest.Item | None] = contextvars.ContextVar("symproof_item", default=None)
+_config: list[pytest.Config] = []  # the running session's config, once configured
+
+
+def effort() -> str:
+    """Return the name of the effort for claims: --symproof-effort, else ci when CI is set, else default."""
+    chosen = _config[-1].getoption("symproof_effort") if _config else None
+    if chosen is not None:
+        return str(chosen)
+    import os
+
+    return "ci" if "CI" in os.environ else "default"
+
+
+def seed() -> int:
+    """Return the seed for claims' searches: --hypothesis-seed when given (a number, or a stable hash), else 0."""
+    given = _config[-1].getoption("hypothesis_seed", default=None) if _config else None
+    if given is None:
+        return 0
+    text = str(given)
+    if text.isdigit():
+        return int(text)
+    import zlib
+
+    return zlib.crc32(text.encode())
 
 
 def record(entry: Entry) -> None:
@@ -37,6 +65,13 @@ def record(entry: Entry) -> None:
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("symproof", "symproof: the claims ledger")
     group.addoption(
+        "--symproof-effort",
+        choices=EFFORT_NAMES,
+        default=None,
+        help="effort of every checked claim: quick 50, default 200, ci 200, thorough 1000 examples per search "
+        "(default: ci when the CI variable is set, else default)",
+    )
+    group.addoption(
         "--symproof-ledger",
         metavar="PATH",
         default=None,
@@ -44,16 +79,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
-@pytest.hookimpl(tryfirst=True)
 def pytest_configure(config: pytest.Config) -> None:
-    from hypothesis import settings
-
-    from symproof.effort import register_profiles
-
-    # Before Hypothesis' own plugin, which then loads --hypothesis-profile if given; a profile that a conftest has
-    # loaded already is kept.
-    register_profiles(load=settings.get_current_profile_name() in {"default", "ci"})
+    _config.append(config)
     config.pluginmanager.register(_Collector(config), "symproof-ledger")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if config in _config:
+        _config.remove(config)
 
 
 @pytest.hookimpl(wrapper=True)
@@ -80,14 +113,12 @@ class _Collector:
                 self.entries[value["id"]] = value
 
     def ledger(self) -> Any:
-        from hypothesis import settings
-
         from symproof import __version__
         from symproof.environment import environment, machine
         from symproof.ledger import Entry, Ledger
 
         claims = [Entry.from_dict(self.entries[claim_id]) for claim_id in sorted(self.entries)]
-        efforts = {e.evidence.get("effort") for e in claims} or {settings.get_current_profile_name()}
+        efforts = {e.evidence.get("effort") for e in claims} or {effort()}
         seeds = {e.evidence.get("seed") for e in claims} or {0}
         # One effort and seed in the header when the entries agree; "mixed" and null when they do not.
         return Ledger(

@@ -11,7 +11,7 @@ Under pytest (with symproof installed, its plugin is active) each checked claim 
 
 from __future__ import annotations
 
-from symproof.effort import Effort, current_effort
+from symproof.effort import Effort
 from symproof.ledger import Entry
 from symproof.registry import AnyClaim, judge
 from symproof.verdict import Verdict
@@ -19,15 +19,17 @@ from symproof.verdict import Verdict
 __all__ = ["check"]
 
 
-def check(claim: AnyClaim, *, effort: Effort | str | None = None, seed: int = 0) -> Verdict:
+def check(claim: AnyClaim, *, effort: Effort | str | None = None, seed: int | None = None) -> Verdict:
     """Return the verdict of `claim`, recorded in the ledger; raise AssertionError if it is not the expected one.
 
-    The effort defaults to the one named after the loaded Hypothesis profile (quick, default, ci or thorough).
+    The effort defaults to pytest's ``--symproof-effort`` (else ci when CI is set, else default), and the seed to
+    ``--hypothesis-seed`` (else 0).
     """
-    verdict = judge(claim, effort=effort if effort is not None else current_effort(), seed=seed)
-    entry = Entry.of(claim, verdict)
     from symproof import plugin
 
+    chosen = effort if effort is not None else plugin.effort()
+    verdict = judge(claim, effort=chosen, seed=seed if seed is not None else plugin.seed())
+    entry = Entry.of(claim, verdict)
     plugin.record(entry)
     if not entry.as_expected:
         data = entry.to_dict()

@@ -7,9 +7,10 @@ import json
 
 import pytest
 
+from symproof import plugin
 from symproof.claims import CLAIMS, MEASURED, REGISTRY, SYMBOLIC, get_claim
 from symproof.claims.sources import SOURCES
-from symproof.effort import current_effort
+from symproof.effort import get_effort
 from symproof.registry import methods_of, proofs_for
 from symproof.scenario import Scenario
 from symproof.testing import check
@@ -28,7 +29,7 @@ def test_computed_verdict_equals_the_recorded_expectation(claim_id: str) -> None
         json.dumps(verdict.counterexample, default=float)
     if not isinstance(claim, Claim):
         return
-    examples = max(current_effort().examples, claim.min_examples)
+    examples = max(get_effort(plugin.effort()).examples, claim.min_examples)
     if verdict.status in {"verified", "proven"}:
         assert verdict.counterexample is None
         assert verdict.examples == examples

@@ -1,11 +1,11 @@
-"""Efforts and Hypothesis profiles."""
+"""Efforts, and the opt-in Hypothesis profiles (which never touch a profile of another name)."""
 
 from __future__ import annotations
 
 import pytest
 from hypothesis import settings
 
-from symproof.effort import EFFORTS, current_effort, get_effort, register_profiles
+from symproof.effort import EFFORTS, default_effort, get_effort, register_profiles
 
 
 def test_efforts_scale_and_ci_searches_as_default_does() -> None:
@@ -15,27 +15,27 @@ def test_efforts_scale_and_ci_searches_as_default_does() -> None:
         get_effort("max")
 
 
-def test_profiles_are_registered_and_name_the_effort() -> None:
-    current = settings.get_current_profile_name()
-    try:
-        for name, examples in (("quick", 10), ("thorough", 1000)):
-            settings.load_profile(name)
-            assert settings().max_examples == examples
-            assert current_effort() is EFFORTS[name]
-        settings.load_profile("ci")
-        assert settings().derandomize and settings().database is None and settings().deadline is None
-    finally:
-        settings.load_profile(current)
+def test_the_default_effort_follows_the_ci_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CI", "true")
+    assert default_effort() is EFFORTS["ci"]
+    monkeypatch.delenv("CI")
+    assert default_effort() is EFFORTS["default"]
 
 
-def test_ci_is_loaded_when_the_variable_is_set(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_profiles_live_under_symproof_names_and_leave_others_alone(monkeypatch: pytest.MonkeyPatch) -> None:
     current = settings.get_current_profile_name()
+    settings.register_profile("ci", max_examples=7)
+    settings.register_profile("quick", max_examples=3)
     try:
         monkeypatch.setenv("CI", "true")
         register_profiles()
-        assert settings.get_current_profile_name() == "ci"
+        assert settings.get_current_profile_name() == "symproof-ci"
+        assert settings().derandomize and settings().database is None and settings().deadline is None
+        settings.load_profile("symproof-quick")
+        assert settings().max_examples == 10
+        assert settings.get_profile("ci").max_examples == 7 and settings.get_profile("quick").max_examples == 3
         monkeypatch.delenv("CI")
         register_profiles()
-        assert settings.get_current_profile_name() == "default"
+        assert settings.get_current_profile_name() == "symproof-default"
     finally:
         settings.load_profile(current)

@@ -185,7 +185,7 @@ def test_example_passes_with_summary_and_markdown_ledger(
 
 def test_example_json_ledger(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(test_leaky_zero_init=example())
-    result = run(pytester, "--hypothesis-profile", "quick", "--symproof-ledger", "out.json")
+    result = run(pytester, "--symproof-effort", "quick", "--symproof-ledger", "out.json")
     result.assert_outcomes(passed=2)
     path = pytester.path / "out.json"
     assert read_verdicts(path) == DOC_VERDICTS
@@ -227,8 +227,8 @@ def test_example_json_ledger(pytester: pytest.Pytester) -> None:
 
 def test_xdist_gives_the_same_ledger(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(test_leaky_zero_init=example())
-    serial = run(pytester, "--hypothesis-profile", "quick", "--symproof-ledger", "serial.json")
-    parallel = run(pytester, "--hypothesis-profile", "quick", "-n", "2", "--symproof-ledger", "parallel.json")
+    serial = run(pytester, "--symproof-effort", "quick", "--symproof-ledger", "serial.json")
+    parallel = run(pytester, "--symproof-effort", "quick", "-n", "2", "--symproof-ledger", "parallel.json")
     serial.assert_outcomes(passed=2)
     parallel.assert_outcomes(passed=2)
     parallel.stdout.fnmatch_lines(["*2 workers*"])
@@ -255,7 +255,7 @@ def test_right() -> None:
     check(FROZEN)
 """
     )
-    result = run(pytester, "--hypothesis-profile", "quick", "--symproof-ledger", "out.json")
+    result = run(pytester, "--symproof-effort", "quick", "--symproof-ledger", "out.json")
     result.assert_outcomes(passed=1, failed=1)
     assert result.ret == 1
     result.stdout.fnmatch_lines(
@@ -279,7 +279,7 @@ def test_help_shows_the_option_group(pytester: pytest.Pytester) -> None:
     result.stdout.fnmatch_lines(["symproof: the claims ledger:", "  --symproof-ledger=PATH*"])
 
 
-PROFILE_TEST = """
+EFFORT_TEST = """
 
 def test_frozen() -> None:
     check(FROZEN)
@@ -287,51 +287,103 @@ def test_frozen() -> None:
 
 def test_frozen_80() -> None:
     check(FROZEN_80)
-
-
-def test_settings() -> None:
-    current = settings()
-    loaded = {
-        "profile": settings.get_current_profile_name(),
-        "max_examples": current.max_examples,
-        "derandomize": current.derandomize,
-        "database": None if current.database is None else 1,
-    }
-    Path("settings.json").write_text(json.dumps(loaded))
 """
 
 
 @pytest.mark.parametrize(
-    ("profile", "ci", "effort"),
+    ("option", "ci", "effort"),
     [("quick", None, "quick"), (None, "true", "ci"), (None, None, "default"), ("quick", "true", "quick")],
 )
-def test_profile_sets_the_effort(
-    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, profile: str | None, ci: str | None, effort: str
+def test_the_effort_option_and_the_ci_variable_set_the_effort(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, option: str | None, ci: str | None, effort: str
 ) -> None:
     if ci is None:
         monkeypatch.delenv("CI", raising=False)
     else:
         monkeypatch.setenv("CI", ci)
-    pytester.makepyfile(TINY + PROFILE_TEST)
-    args = ["--hypothesis-profile", profile] if profile else []
+    pytester.makepyfile(TINY + EFFORT_TEST)
+    args = ["--symproof-effort", option] if option else []
     result = run(pytester, *args, "--symproof-ledger", "out.json")
-    result.assert_outcomes(passed=3)
+    result.assert_outcomes(passed=2)
     data = load(pytester.path / "out.json")
     assert data["effort"] == effort
     examples = {entry["id"]: entry["examples"] for entry in data["claims"]}
     assert examples == {"tiny.first-frozen": EXAMPLES[effort], "tiny.first-frozen-80": max(EXAMPLES[effort], 80)}
-    expected: dict[str, Any] = {"profile": effort, "max_examples": 10 if effort == "quick" else 100}
-    if ci is None or effort == "ci":
-        # Not with CI set and another profile: Hypothesis has loaded its own ci profile by then, and symproof's
-        # profiles inherit its derandomize and database.
-        expected |= {"derandomize": effort == "ci", "database": None if effort == "ci" else 1}
-    hypothesis = load(pytester.path / "settings.json")
-    assert {key: hypothesis[key] for key in expected} == expected
+
+
+def test_hypothesis_seed_seeds_the_claims(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(TINY + EFFORT_TEST)
+    run(pytester, "--symproof-effort", "quick", "--hypothesis-seed", "7", "--symproof-ledger", "out.json")
+    assert {entry["evidence"]["seed"] for entry in load(pytester.path / "out.json")["claims"]} == {7}
+
+
+# An unrelated project: its own Hypothesis profiles and a test that the default deadline fails. With symproof
+# installed it must behave exactly as without (`-p no:symproof`).
+UNRELATED_CONFTEST = """
+import os
+from hypothesis import settings
+
+settings.register_profile("ci", max_examples=7)
+settings.register_profile("default", max_examples=5)
+settings.load_profile(os.environ.get("MY_PROFILE", "default"))
+"""
+UNRELATED_TEST = """
+import json
+import time
+from pathlib import Path
+
+from hypothesis import given, settings, strategies as st
+
+SEEN = []
+
+
+@given(st.integers())
+def test_counts(n: int) -> None:
+    SEEN.append(n)
+
+
+def test_report() -> None:
+    current = settings()
+    Path("seen.json").write_text(json.dumps({
+        "examples": len(SEEN),
+        "profile": settings.get_current_profile_name(),
+        "deadline": None if current.deadline is None else current.deadline.total_seconds(),
+        "max_examples": current.max_examples,
+        "derandomize": current.derandomize,
+    }))
+
+
+@settings(max_examples=2)
+@given(st.integers())
+def test_slow(n: int) -> None:
+    time.sleep(0.3)
+"""
+
+
+@pytest.mark.parametrize("profile", [None, "ci", "default"])
+def test_an_unrelated_project_behaves_the_same_with_and_without_symproof(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, profile: str | None
+) -> None:
+    monkeypatch.delenv("CI", raising=False)
+    if profile is not None:
+        monkeypatch.setenv("MY_PROFILE", profile)
+    pytester.makeconftest(UNRELATED_CONFTEST)
+    pytester.makepyfile(test_unrelated=UNRELATED_TEST)
+    seen, outcomes = [], []
+    for extra in ([], ["-p", "no:symproof"]):
+        result = run(pytester, *extra)
+        outcomes.append(result.parseoutcomes())
+        assert "DeadlineExceeded" in result.stdout.str()  # the default deadline still applies
+        assert "symproof claims" not in result.stdout.str()  # no section of its own
+        seen.append(load(pytester.path / "seen.json"))
+    assert outcomes[0] == outcomes[1] == {"passed": 2, "failed": 1}
+    assert seen[0] == seen[1]
+    assert seen[0]["examples"] == {None: 5, "default": 5, "ci": 7}[profile]
 
 
 def test_no_claim_checked(pytester: pytest.Pytester) -> None:
     pytester.makepyfile("def test_plain() -> None:\n    assert 1 + 1 == 2\n")
-    result = run(pytester, "--hypothesis-profile", "quick", "--symproof-ledger", "out.json")
+    result = run(pytester, "--symproof-effort", "quick", "--symproof-ledger", "out.json")
     result.assert_outcomes(passed=1)
     assert "symproof claims" not in result.stdout.str()
     assert "ledger written" not in result.stdout.str()
