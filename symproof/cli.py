@@ -1,7 +1,8 @@
-"""The `symproof` command line: `symproof verify` (the main job), `symproof replay`, `symproof experiment`.
+"""The `symproof` command line: `verify` (the main job), `replay`, `list`, `show` and `experiment`.
 
-`symproof verify` exits 0 when every computed verdict equals its recorded expectation and 1 when any differs.
-Bad usage and bad values exit with status 2 and one line on stderr, never a traceback.
+Exit status: 0 when every computed verdict equals its recorded expectation (`replay`: the claim holds, or says
+nothing); 1 when a verdict differs or a pin needs review (`replay`: the counterexample is reproduced); 2 on bad usage
+and bad values, with one line on stderr naming the argument, never a traceback; 130 on Ctrl-C.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 from collections.abc import Sequence
 from typing import NoReturn
 
@@ -61,7 +63,19 @@ def _build() -> argparse.ArgumentParser:
         "(the counterexample is reproduced), 0 when it holds.",
     )
     replay.add_argument("claim", help="claim ID, e.g. s000.linear-zero-stuck")
-    replay.add_argument("scenario", help="the scenario as JSON, as the ledger prints it")
+    replay.add_argument(
+        "scenario", help="the scenario as JSON, as the ledger prints it; or a file holding it; or - for standard input"
+    )
+    commands.add_parser(
+        "list", help="list the built-in claims", description="List every built-in claim: ID, kind, expected verdict."
+    )
+    show = commands.add_parser(
+        "show",
+        help="show one claim: statement, condition, source, why, and its pinned counterexamples",
+        description="Show one built-in claim: its statement, condition, source, where the reasoning is, and the "
+        "replay command of every pinned counterexample.",
+    )
+    show.add_argument("claim", help="claim ID, e.g. gen.adam-rounding")
     experiment = commands.add_parser(
         "experiment",
         help="run seed 000's experiment and print every step's matrices",
@@ -82,6 +96,8 @@ def _experiment(args: argparse.Namespace) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
+    import json
+
     from symproof._validation import check_positive_int
     from symproof.effort import get_effort
     from symproof.ledger import summary_table
@@ -92,33 +108,43 @@ def _verify(args: argparse.Namespace) -> int:
     seed = _seed(args.seed)
     jobs = default_jobs() if args.jobs is None else check_positive_int("jobs", args.jobs)
     for option in ("json", "markdown"):
-        path = getattr(args, option)
-        if path is not None and not os.path.isdir(os.path.dirname(os.path.abspath(path))):
-            raise ValueError(f"--{option} must be a path in an existing directory; got {path!r}")
+        _check_output(f"--{option}", getattr(args, option))
     ids = select(args.only)
     if args.update_pins:
         _check_pin_files(ids)
-    print(
-        f"symproof verify: {len(ids)} claims, effort {effort.name} ({effort.examples} examples per searched "
-        f"claim), seed {seed}, {jobs} job{'s' if jobs > 1 else ''}",
-        flush=True,
+    # With a ledger on standard output, everything else goes to standard error.
+    stream = sys.stderr if "-" in (args.json, args.markdown) else sys.stdout
+
+    def say(line: str = "") -> None:
+        print(line, file=stream, flush=True)
+
+    processes = min(jobs, len(ids))
+    say(
+        f"symproof verify: {len(ids)} claim{'s' if len(ids) != 1 else ''}, effort {effort.name} ({effort.examples} "
+        f"examples per searched claim), seed {seed}, {processes} process{'es' if processes > 1 else ''}"
     )
-    ledger, wall = verify(ids, effort=effort, seed=seed, jobs=jobs, echo=lambda line: print(line, flush=True))
-    print()
-    print(summary_table(ledger.claims))
-    if args.json:
+    ledger, wall = verify(ids, effort=effort, seed=seed, jobs=jobs, echo=say)
+    say()
+    say(summary_table(ledger.claims))
+    if args.json == "-":
+        sys.stdout.write(json.dumps(ledger.to_dict(), indent=1, ensure_ascii=False, default=str) + "\n")
+    elif args.json is not None:
         ledger.write_json(args.json)
-    if args.markdown:
+        say(f"ledger written to {args.json}")
+    if args.markdown == "-":
+        sys.stdout.write(ledger.to_markdown(command="symproof verify --markdown -"))
+    elif args.markdown is not None:
         ledger.write_markdown(args.markdown)
+        say(f"ledger written to {args.markdown}")
     changes = pin_changes(ledger)
     if args.update_pins:
         for path, pins in changes.items():
             update_pins(path, pins)
-            print(f"updated the pins of {', '.join(sorted(pins))} in {path}")
+            say(f"updated the pins of {', '.join(sorted(pins))} in {path}")
     wrong = ledger.mismatches()
     if changes and not args.update_pins:
         changed = sorted(claim_id for pins in changes.values() for claim_id in pins)
-        print(
+        say(
             f"\npins differ from the reviewed pin files for {', '.join(changed)}: a pin no longer fails, or the "
             "search found a counterexample no pin had (see the ledger's evidence); `--update-pins` writes them"
         )
@@ -126,35 +152,116 @@ def _verify(args: argparse.Namespace) -> int:
             return 1
     if wrong:
         names = ", ".join(f"{e.id} ({e.verdict}, expected {e.expected})" for e in wrong)
-        print(f"\n{len(wrong)} of {len(ids)} verdicts differ from the expectation: {names}; wall {wall:.1f} s")
+        say(f"\n{len(wrong)} of {len(ids)} verdicts differ from the expectation: {names}; wall {wall:.1f} s")
         return 1
-    print(f"\nall {len(ids)} verdicts as expected; wall {wall:.1f} s")
+    say(f"\nall {len(ids)} verdicts as expected; wall {wall:.1f} s")
     return 0
 
 
+# What `symproof replay` will run: a recorded counterexample is small; a scenario beyond these is a typo or an attack.
+REPLAY_MAX_STEPS = 10_000
+REPLAY_MAX_PARAMETERS = 10**6
+
+
 def _replay(args: argparse.Namespace) -> int:
+    import itertools
     import json
 
     from symproof.claims import get_claim
+    from symproof.scenario import Diverged, Scenario
     from symproof.structure import Check
-    from symproof.verdict import Claim, replay
+    from symproof.verdict import Claim, outcome
 
     claim = get_claim(args.claim)
     if not isinstance(claim, Claim):
         raise ValueError(f"claim must be a searched claim to replay a scenario; got {args.claim!r} ({claim.kind})")
+    text = _scenario_text(args.scenario)
     try:
-        scenario = json.loads(args.scenario)
+        record = json.loads(text)
     except json.JSONDecodeError as error:
-        raise ValueError(f"scenario must be JSON; got {args.scenario[:40]!r} ({error.msg})") from None
-    if not isinstance(scenario, dict):
-        raise TypeError(f"scenario must be a JSON object; got {type(scenario).__name__}")
-    result = replay(claim, scenario)
+        raise ValueError(f"scenario must be JSON; got {text[:40]!r} ({error.msg})") from None
+    scenario = Scenario.from_dict(record)
+    sizes = scenario.topology
+    parameters = sum(a * b + b for a, b in itertools.pairwise(sizes))
+    if scenario.steps > REPLAY_MAX_STEPS or parameters > REPLAY_MAX_PARAMETERS:
+        raise ValueError(
+            f"scenario is beyond what replay runs ({REPLAY_MAX_STEPS} steps, {REPLAY_MAX_PARAMETERS:.0e} parameters); "
+            f"got {scenario.steps} steps and {parameters} parameters"
+        )
+    try:
+        result = outcome(claim, claim.holds(scenario))
+    except Diverged as error:
+        print(f"{claim.id}: says nothing about this scenario: training diverged ({error})")
+        return 0
     if isinstance(result, Check) and result.vacuous:
         said = "says nothing about this scenario (vacuous)"
     else:
         said = "holds on this scenario" if result else "fails on this scenario"
     print(f"{claim.id}: {said}: {result!r}")
     return 0 if result else 1
+
+
+def _scenario_text(given: str) -> str:
+    """Return the scenario's JSON: the argument itself, standard input for -, or the file it names."""
+    if given == "-":
+        return sys.stdin.read()
+    if not given.lstrip().startswith(("{", "[")) and os.path.isfile(given):
+        with open(given, encoding="utf-8") as file:
+            return file.read()
+    return given
+
+
+def _list(args: argparse.Namespace) -> int:
+    from symproof.claims import REGISTRY
+    from symproof.registry import methods_of
+
+    width = max(len(claim_id) for claim_id in REGISTRY)
+    for claim_id, claim in REGISTRY.items():
+        print(f"{claim_id:<{width}}  {claim.kind:<11}  {claim.expected:<11}  {', '.join(methods_of(claim))}")
+    print(f"{len(REGISTRY)} claim{'s' if len(REGISTRY) != 1 else ''}")
+    return 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    import json
+
+    from symproof.claims import get_claim
+    from symproof.registry import methods_of
+    from symproof.verdict import Claim
+
+    claim = get_claim(args.claim)
+    condition = getattr(claim, "condition", None)
+    print(f"{claim.id} ({claim.kind}; {', '.join(methods_of(claim))}); expected verdict: {claim.expected}")
+    print(f"Statement: {claim.statement}")
+    if condition is not None:
+        print(f"Condition: {getattr(condition, 'name', condition)}")
+    if claim.source is not None:
+        print(f"Source: {claim.source.seed}: {claim.source.english}")
+    print("Why: docs/theory.md (the principle, and this claim's row), docs/claims.md#" + claim.id.replace(".", ""))
+    if isinstance(claim, Claim):
+        for pin in claim.pins:
+            print(f"Pinned counterexample ({pin.found}): symproof replay {claim.id} '{json.dumps(pin.scenario)}'")
+    else:
+        print(f"Decide it: symproof verify --only {claim.id}")
+    return 0
+
+
+def _check_output(option: str, path: str | None) -> None:
+    """Raise ValueError naming `option` and `path` unless the ledger can be written there ("-": standard output)."""
+    if path is None or path == "-":
+        return
+    folder = os.path.dirname(os.path.abspath(path)) if path else ""
+    if not path or os.path.isdir(path):
+        raise ValueError(f"{option} must name a file (or - for standard output); got {path!r}")
+    if not os.path.isdir(folder):
+        raise ValueError(f"{option} must be a path in an existing directory; got {path!r}")
+    try:  # a probe file beside it, removed at once: permissions alone do not tell (root, read-only mounts, /proc)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".symproof-probe-"):
+            pass
+    except OSError as error:
+        raise ValueError(f"{option} cannot be written: {path!r} is not writable ({error.strerror})") from None
+    if os.path.exists(path) and not os.access(path, os.W_OK):
+        raise ValueError(f"{option} cannot be written: {path!r} is not writable")
 
 
 def _check_pin_files(ids: list[str]) -> None:
@@ -184,10 +291,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0
     try:
-        return {"verify": _verify, "replay": _replay, "experiment": _experiment}[args.command](args)
+        commands = {"verify": _verify, "replay": _replay, "experiment": _experiment, "list": _list, "show": _show}
+        return commands[args.command](args)
     except (ValueError, TypeError) as error:
         print(f"symproof: error: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("symproof: interrupted", file=sys.stderr)
+        return 130
     except BrokenPipeError:
         # The reader went away (`symproof experiment | head`): stop without a traceback (Python docs, signal module).
         devnull = os.open(os.devnull, os.O_WRONLY)

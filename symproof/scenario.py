@@ -159,7 +159,9 @@ class Scenario:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Scenario:
-        """Return the scenario that `to_dict` described."""
+        """Return the scenario that `to_dict` described; a missing, unknown, ill-typed or contradictory field is a
+        ValueError or TypeError that names it."""
+        _check_record(data)
         fields = {k: v for k, v in data.items() if k not in ("weight_specs", "bias_specs", "weights", "biases")}
         fields["topology"] = tuple(data["topology"])
         for name in ("x", "y"):
@@ -177,4 +179,36 @@ class Scenario:
             if block
             else None
         )
-        return cls(**fields)
+        scenario = cls(**fields)
+        for name, specs in (("weights", scenario.weights), ("biases", scenario.biases)):
+            shown = data.get(name)
+            if shown is not None and list(shown) != [str(spec) for spec in specs]:
+                raise ValueError(
+                    f"scenario {name} {shown!r} contradicts {name[:-1]}_specs, which give {[str(x) for x in specs]}; "
+                    f"edit the specs (the readable field is derived from them), or drop one of the two"
+                )
+        return scenario
+
+
+_FIELDS = {"topology", "activation", "loss", "optimizer", "lr", "weight_decay", "weights", "biases", "block", "batch"}
+_FIELDS |= {"targets", "seed", "steps", "fresh_inputs", "dtype", "dropout", "x", "y", "weight_specs", "bias_specs"}
+
+
+def _check_record(data: Any) -> None:
+    """Raise TypeError or ValueError naming the first field of a scenario record that is missing, unknown or of the
+    wrong type."""
+    if not isinstance(data, dict):
+        raise TypeError(f"scenario must be a JSON object; got {type(data).__name__}")
+    unknown = sorted(set(data) - _FIELDS)
+    if unknown:
+        raise ValueError(f"scenario has unknown fields {unknown}; known: {sorted(_FIELDS)}")
+    if "topology" not in data:
+        raise ValueError("scenario must give its topology, e.g. \"topology\": [2, 3, 1]")
+    for name in ("batch", "seed", "steps"):
+        value = data.get(name, 1)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TypeError(f"scenario {name} must be an integer; got {value!r}")
+    for name in ("lr", "weight_decay", "dropout"):
+        value = data.get(name, 0.0)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise TypeError(f"scenario {name} must be a number; got {value!r}")

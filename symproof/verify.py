@@ -7,10 +7,11 @@ verdicts do not depend on the number of processes or their order.
 from __future__ import annotations
 
 import fnmatch
+import multiprocessing
 import os
+import signal
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
 
 from symproof.effort import Effort
 from symproof.environment import environment, machine
@@ -43,6 +44,14 @@ def _judge(claim_id: str, effort: Effort, seed: int) -> Verdict:
     return judge(REGISTRY[claim_id], effort=effort, seed=seed)
 
 
+def _judge_star(task: tuple[str, Effort, int]) -> Verdict:
+    return _judge(*task)
+
+
+def _ignore_interrupts() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def verify(
     ids: list[str], *, effort: Effort, seed: int, jobs: int, echo: Callable[[str], None] = print
 ) -> tuple[Ledger, float]:
@@ -62,10 +71,18 @@ def verify(
         for claim_id in ids:
             done(_judge(claim_id, effort, seed))
     else:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(ids))) as pool:
-            futures = [pool.submit(_judge, claim_id, effort, seed) for claim_id in ids]
-            for future in as_completed(futures):
-                done(future.result())
+        # Workers ignore Ctrl-C; the parent gets it and terminates them at once (no queued claim runs on, and no
+        # worker prints a traceback).
+        pool = multiprocessing.Pool(min(jobs, len(ids)), initializer=_ignore_interrupts)
+        try:
+            for verdict in pool.imap_unordered(_judge_star, [(claim_id, effort, seed) for claim_id in ids]):
+                done(verdict)
+            pool.close()
+        except BaseException:
+            pool.terminate()
+            raise
+        finally:
+            pool.join()
     entries = [Entry.of(REGISTRY[claim_id], verdicts[claim_id]) for claim_id in ids]
     ledger = Ledger(__version__, effort.name, seed, environment(), entries, machine())
     return ledger, time.perf_counter() - start

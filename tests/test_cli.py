@@ -66,6 +66,20 @@ def test_experiment_prints_every_step(capsys: pytest.CaptureFixture[str]) -> Non
         (["replay", "s000.linear-zero-stuck", "{topology"], "scenario must be JSON"),
         (["replay", "s000.linear-zero-stuck", "[1]"], "scenario must be a JSON object; got list"),
         (["replay", "s004.naive-std", "{}"], "claim must be a searched claim to replay a scenario"),
+        (["replay", "s000.linear-zero-stuck", "{}"], "scenario must give its topology"),
+        (["replay", "s000.linear-zero-stuck", '{"topology": [1, 1], "steps": true}'], "steps must be an integer"),
+        (["replay", "s000.linear-zero-stuck", '{"topology": [1, 1], "color": 1}'], "unknown fields ['color']"),
+        (["replay", "s000.linear-zero-stuck", '{"topology": [1, 1], "steps": 100000000}'], "beyond what replay runs"),
+        (["replay", "s000.linear-zero-stuck", '{"topology": [1, 1000000000]}'], "beyond what replay runs"),
+        (
+            [
+                "replay",
+                "s000.linear-zero-stuck",
+                '{"topology": [1, 1], "weights": ["1"], "weight_specs": [{"kind": "zero"}]}',
+            ],
+            "contradicts weight_specs",
+        ),
+        (["show", "s000.nope"], "claim must be one of"),
     ],
 )
 def test_bad_usage_is_one_line_and_exit_2(argv: list[str], fragment: str) -> None:
@@ -82,7 +96,7 @@ def test_verify_prints_progress_and_a_table_and_writes_both_ledgers(
     argv = ["verify", "--only", "s004.default-*", "--jobs", "1", "--effort", "quick"]
     assert main([*argv, "--json", str(tmp_path / "l.json"), "--markdown", str(tmp_path / "l.md")]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0].startswith("symproof verify: 1 claims, effort quick (50 examples per searched claim), seed 0, 1 job")
+    assert out[0] == "symproof verify: 1 claim, effort quick (50 examples per searched claim), seed 0, 1 process"
     assert out[1].startswith("[ 1/1] s004.default-init-code: refuted in ")
     assert out[3].split() == ["ID", "verdict", "examples", "vacuous", "seconds"]
     assert out[4].split()[:3] == ["s004.default-init-code", "refuted", "1"]
@@ -169,3 +183,81 @@ def test_replay_says_when_a_claim_says_nothing(capsys: pytest.CaptureFixture[str
     scenario |= {"activation": "sigmoid", "loss": "softmax_ce", "x": [[0.5]], "y": [[1.0]]}
     assert main(["replay", "s000.zero-init-updates", json.dumps(scenario)]) == 0
     assert "says nothing about this scenario (vacuous)" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_ctrl_c_stops_every_worker_with_one_line_and_exit_130(jobs: str) -> None:
+    import signal
+    import time
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "symproof", "verify", "--jobs", jobs, "--only", "s000.*"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    process.stdout.readline()  # the header: the claims are running
+    time.sleep(2.0)
+    sent = time.perf_counter()
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=30)
+    assert time.perf_counter() - sent < 3.0  # within 1 s of work, plus the interpreter's exit
+    assert process.returncode == 130
+    assert err.strip().splitlines() == ["symproof: interrupted"]
+
+
+@pytest.mark.parametrize(
+    ("option", "path", "fragment"),
+    [
+        ("--json", "", "--json must name a file (or - for standard output); got ''"),
+        ("--json", ".", "--json must name a file (or - for standard output); got '.'"),
+        ("--markdown", "/nonexistent/dir/l.md", "--markdown must be a path in an existing directory"),
+        ("--json", "/proc/l.json", "--json cannot be written: '/proc/l.json' is not writable"),
+    ],
+)
+def test_bad_output_paths_fail_before_any_work(option: str, path: str, fragment: str) -> None:
+    import time
+
+    start = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "symproof", "verify", option, path], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.strip().splitlines() == [f"symproof: error: {fragment}"] or fragment in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert time.perf_counter() - start < 10.0  # no claim was judged
+
+
+def test_a_ledger_on_standard_output_keeps_the_progress_on_standard_error() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "symproof", "verify", "--only", "s004.gaussian-pdf", "--json", "-"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0
+    assert json.loads(result.stdout)["claims"][0]["id"] == "s004.gaussian-pdf"
+    assert "all 1 verdicts as expected" in result.stderr
+
+
+def test_list_and_show_describe_the_claims(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-1] == f"{len(REGISTRY)} claims" and len(lines) == len(REGISTRY) + 1
+    assert lines[0].split()[:3] == ["s000.zero-init-updates", "generic", "conditional"]
+    assert main(["show", "gen.adam-rounding"]) == 0
+    shown = capsys.readouterr().out
+    assert shown.startswith("gen.adam-rounding (universal; property); expected verdict: refuted")
+    replay_line = next(line for line in shown.splitlines() if line.startswith("Pinned counterexample"))
+    assert main(["replay", "gen.adam-rounding", replay_line.split("'")[1]]) == 1  # the pin replays from `show`
+
+
+def test_replay_reads_a_file_and_standard_input(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    pin = json.dumps(REGISTRY["s000.linear-zero-stuck"].pins[0].scenario)  # type: ignore[union-attr]
+    (tmp_path / "ce.json").write_text(pin)
+    assert main(["replay", "s000.linear-zero-stuck", str(tmp_path / "ce.json")]) == 1
+    monkeypatch.setattr("sys.stdin", io.StringIO(pin))
+    assert main(["replay", "s000.linear-zero-stuck", "-"]) == 1
