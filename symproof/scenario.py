@@ -203,7 +203,7 @@ def _check_record(data: Any) -> None:
     if unknown:
         raise ValueError(f"scenario has unknown fields {unknown}; known: {sorted(_FIELDS)}")
     if "topology" not in data:
-        raise ValueError("scenario must give its topology, e.g. \"topology\": [2, 3, 1]")
+        raise ValueError('scenario must give its topology, e.g. "topology": [2, 3, 1]')
     for name in ("batch", "seed", "steps"):
         value = data.get(name, 1)
         if isinstance(value, bool) or not isinstance(value, int):
