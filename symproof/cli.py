@@ -8,11 +8,15 @@ and bad values, with one line on stderr naming the argument, never a traceback; 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import multiprocessing
 import os
+import signal
 import sys
 import tempfile
-from collections.abc import Sequence
-from typing import NoReturn
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, NoReturn
 
 __all__ = ["main"]
 
@@ -290,15 +294,69 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 0
+    commands = {"verify": _verify, "replay": _replay, "experiment": _experiment, "list": _list, "show": _show}
     try:
-        commands = {"verify": _verify, "replay": _replay, "experiment": _experiment, "list": _list, "show": _show}
-        return commands[args.command](args)
+        with _interruptible():
+            return _run(commands[args.command], args)
+    except KeyboardInterrupt:
+        return 130
+
+
+_INTERRUPTED = "symproof: interrupted"
+
+
+@contextlib.contextmanager
+def _interruptible() -> Iterator[None]:
+    """Make Ctrl-C stop the command within a second, even where Python would swallow the KeyboardInterrupt.
+
+    The interrupt is raised as usual. But an exception raised inside a garbage-collection callback (Hypothesis
+    installs one) is only reported and ignored, so a watchdog also starts: if the process is still alive after half a
+    second, it terminates the worker processes, prints the one line and exits with 130.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop_now() -> None:
+        for child in multiprocessing.active_children():
+            child.terminate()
+        if not reported.is_set():
+            print(_INTERRUPTED, file=sys.stderr, flush=True)
+        os._exit(130)
+
+    def on_interrupt(signum: int, frame: object) -> None:
+        if not watchdog.is_alive():
+            watchdog.start()
+        raise KeyboardInterrupt
+
+    def unraisable(record: Any) -> None:
+        if not isinstance(record.exc_value, KeyboardInterrupt):  # the swallowed interrupt: the watchdog acts on it
+            hook(record)
+
+    reported = threading.Event()
+    watchdog = threading.Timer(0.5, stop_now)
+    watchdog.daemon = True
+    previous, hook = signal.signal(signal.SIGINT, on_interrupt), sys.unraisablehook
+    sys.unraisablehook = unraisable
+    try:
+        yield
+    except KeyboardInterrupt:
+        reported.set()
+        print(_INTERRUPTED, file=sys.stderr, flush=True)
+        raise
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        sys.unraisablehook = hook
+        watchdog.cancel()
+
+
+def _run(command: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    """Return the exit status of `command`; bad usage and unwritable output are one line on stderr."""
+    try:
+        return command(args)
     except (ValueError, TypeError) as error:
         print(f"symproof: error: {error}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("symproof: interrupted", file=sys.stderr)
-        return 130
     except BrokenPipeError:
         # The reader went away (`symproof experiment | head`): stop without a traceback (Python docs, signal module).
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -106,6 +106,24 @@ class Entry:
             verdict.counterexample,
         )
 
+    @classmethod
+    def error(cls, claim: AnyClaim, error: BaseException) -> Entry:
+        """Return the entry of `claim` whose judging raised `error`: verdict "error", never dropped."""
+        return cls(
+            claim.id,
+            claim.source.to_dict() if claim.source else None,
+            claim.statement,
+            claim.kind,
+            "error",
+            claim.expected,
+            list(methods_of(claim)),
+            0,
+            0,
+            0.0,
+            {"error": f"{type(error).__name__}: {error}"},
+            None,
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """Return the entry as plain data (JSON types only)."""
         return plain(asdict(self))

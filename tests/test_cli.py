@@ -196,13 +196,17 @@ def test_ctrl_c_stops_every_worker_with_one_line_and_exit_130(jobs: str) -> None
         stderr=subprocess.PIPE,
         text=True,
     )
-    assert process.stdout is not None
-    process.stdout.readline()  # the header: the claims are running
-    time.sleep(2.0)
-    sent = time.perf_counter()
-    process.send_signal(signal.SIGINT)
-    _, err = process.communicate(timeout=30)
-    assert time.perf_counter() - sent < 3.0  # within 1 s of work, plus the interpreter's exit
+    try:
+        assert process.stdout is not None
+        process.stdout.readline()  # the header: the claims are running
+        time.sleep(2.0)
+        sent = time.perf_counter()
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=30)
+        assert time.perf_counter() - sent < 3.0  # within 1 s of work, plus the interpreter's exit
+    finally:
+        process.kill()
+        process.communicate()
     assert process.returncode == 130
     assert err.strip().splitlines() == ["symproof: interrupted"]
 

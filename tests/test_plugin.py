@@ -259,7 +259,14 @@ def test_right() -> None:
     result.assert_outcomes(passed=1, failed=1)
     assert result.ret == 1
     result.stdout.fnmatch_lines(
-        ["E *AssertionError: tiny.updates: computed refuted, expected verified; counterexample {'topology': *"]
+        [
+            "E *AssertionError: tiny.updates: computed refuted, expected verified",
+            "E *  statement: *",
+            'E *  counterexample: {"topology":*',
+            "E *  deviation there: False",
+            "E *  replay in Python: symproof.verdict.replay(claim, json.loads(*",
+            "E *  replay from the shell (built-in claims): symproof replay tiny.updates '{*",
+        ]
     )
     lines = section(result)
     table = rows(lines)
@@ -397,3 +404,32 @@ def test_no_claim_checked(pytester: pytest.Pytester) -> None:
         [],
     )
     assert data["environment"]["arithmetic"] == "reproducible"
+
+
+def test_a_claim_that_raises_is_an_error_in_the_summary_and_the_ledger(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        TINY
+        + """
+
+@claim("tiny.broken", kind="universal", expected="verified", scenarios=tiny)
+def broken(s: Scenario) -> bool:
+    \"\"\"A claim whose check returns a list.\"\"\"
+    return []  # type: ignore[return-value]
+
+
+def test_broken() -> None:
+    check(broken)
+
+
+def test_right() -> None:
+    check(FROZEN)
+"""
+    )
+    result = run(pytester, "--symproof-effort", "quick", "--symproof-ledger", "out.json")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(["*TypeError: claim 'tiny.broken': its check must return a bool or a Check; got list"])
+    table = rows(section(result))
+    assert table["tiny.broken"] == ("error", 0, "EXPECTED verified")
+    entries = {entry["id"]: entry for entry in load(pytester.path / "out.json")["claims"]}
+    assert entries["tiny.broken"]["verdict"] == "error"
+    assert entries["tiny.broken"]["evidence"]["error"].startswith("TypeError: claim 'tiny.broken'")
