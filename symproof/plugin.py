@@ -37,9 +37,9 @@ def effort() -> str:
     chosen = _config[-1].getoption("symproof_effort") if _config else None
     if chosen is not None:
         return str(chosen)
-    import os
+    from symproof.effort import default_effort  # light: no numpy, no Hypothesis
 
-    return "ci" if "CI" in os.environ else "default"
+    return default_effort().name
 
 
 def seed() -> int:

@@ -185,6 +185,11 @@ def _search(
         return None, tally
 
 
+def _pinned(claim: Claim, pin: Pin) -> str:
+    """Return the ledger's note of the pin that decided half of a verdict."""
+    return f"counterexample pinned in {Path(claim.pin_path or '').name} ({pin.found})"
+
+
 def _fails(claim: Claim, pin: Pin) -> bool:
     """Return whether the claim fails on a pinned scenario (a run that blows up, or a vacuous example, does not)."""
     try:
@@ -215,7 +220,7 @@ def decide(claim: Claim, *, max_examples: int = 200, seed: int = 0, effort: str 
         evidence["stale pins"] = stale  # recorded counterexamples that no longer fail: review them
     decided = next((pin for pin in failing if inside(pin.scenario)), None)
     if decided is not None:
-        evidence["pinned"] = f"counterexample pinned in {Path(claim.pin_path or '').name} ({decided.found})"
+        evidence["pinned"] = _pinned(claim, decided)
         return Verdict(claim.id, "refuted", 0, decided.scenario, seconds=time.perf_counter() - start, evidence=evidence)
     new: list[Pin] = []
     plain = failing[0].scenario if failing else None
@@ -239,7 +244,7 @@ def decide(claim: Claim, *, max_examples: int = 200, seed: int = 0, effort: str 
         new.append(Pin(plain, where))
         evidence["discovered"] = f"a counterexample that no pin had, found by {where}"
     else:
-        evidence["pinned"] = f"counterexample pinned in {Path(claim.pin_path or '').name} ({failing[0].found})"
+        evidence["pinned"] = _pinned(claim, failing[0])
     if claim.condition is None or inside(plain):
         return Verdict(
             claim.id,
