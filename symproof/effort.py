@@ -1,7 +1,9 @@
 """How hard symproof looks: the examples each searched claim gets at each effort, and opt-in Hypothesis profiles.
 
-Efforts (for claims): a searched claim gets ``examples`` scenarios, or its own ``min_examples`` if that is larger,
-with and without its condition: ``quick`` 50, ``default`` 200, ``ci`` 200, ``thorough`` 1000. ``ci`` searches as
+Efforts (for claims): a searched claim gets ``examples`` scenarios, or its own ``min_examples`` scaled to the effort
+if that is larger, with and without its condition: ``quick`` 50, ``default`` 200, ``ci`` 200, ``thorough`` 1000.
+``min_examples`` is stated at the default effort and scales with it (a quarter at quick, five times at thorough), so
+that every budget shrinks and grows alike. ``ci`` searches as
 ``default`` does, so the verdicts of the committed ledger and of a CI run are comparable. Under pytest the effort
 comes from ``--symproof-effort``, else from the ``CI`` variable (``ci`` when set, ``default`` otherwise): never from a
 Hypothesis profile, which belongs to the project. Measured and symbolic claims do not depend on the effort.
@@ -26,6 +28,10 @@ class Effort:
 
     name: str
     examples: int
+
+    def scaled(self, min_examples: int) -> int:
+        """Return a claim's `min_examples` (stated at the default effort, 200) scaled to this effort, rounded up."""
+        return -(-min_examples * self.examples // EFFORTS["default"].examples)
 
 
 EFFORTS: dict[str, Effort] = {

@@ -1,9 +1,12 @@
-"""Figures for docs/variance.md (needs the optional extra: pip install 'symproof[plots]').
+"""Figures for docs/variance.md and docs/theory.md (needs the optional extra: pip install 'symproof[plots]').
 
 Run: python -m symproof.figures docs/figures
-Writes z_pdf.png (the density of z under both inits, as seed 004 draws them), sigmoid_slope.png (sigma'(z) with the
-saturated region shaded, under both densities) and std_power.png (the power curve of the std test, formula and
-simulation).
+Writes z_pdf.png (the density of z under both inits, as seed 004 draws them, and beside it, zoomed, the std that
+s004.scaled-std claims, sqrt(500/1000), against the law's sqrt(3/2) and a seeded sample), sigmoid_slope.png
+(sigma'(z) with the saturated region shaded, under both densities), std_power.png (the power curve of the std test,
+formula and simulation), and the figures of `symproof.figures_seed004` (default_init_code.png, gaussian_pdf.png) and
+`symproof.figures_general` (adam_rounding.png). Every figure is seeded, so the same commit draws the same numbers.
+`z_stds` and `scaled_sample` return the numbers that z_pdf.png draws, without matplotlib.
 """
 
 from __future__ import annotations
@@ -14,15 +17,40 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 from scipy import special, stats
 
 from symproof.stats import check_std, power, samples_for
-from symproof.variance import preactivation_std, slope_threshold
+from symproof.variance import preactivation_std, sample_preactivations, slope_threshold
 
-__all__ = ["main", "pyplot", "write_figures"]
+__all__ = [
+    "CLAIMED",
+    "NAIVE",
+    "NAMES",
+    "SAMPLES",
+    "SCALED",
+    "main",
+    "pyplot",
+    "save",
+    "scaled_sample",
+    "write_figures",
+    "z_stds",
+]
 
 X = np.r_[np.ones(500), np.zeros(500)]
-INITS = {"N(0, 1) weights and bias": 1.0, "N(0, 1/n_in) weights, N(0, 1) bias": 1 / math.sqrt(1000)}
+NAIVE, SCALED = "N(0, 1) weights and bias", "N(0, 1/n_in) weights, N(0, 1) bias"
+INITS = {NAIVE: 1.0, SCALED: 1 / math.sqrt(1000)}
+# The stds the seed claims for z under each init (s004.naive-std, s004.scaled-std): sqrt(501) and sqrt(500/1000).
+CLAIMED = {NAIVE: math.sqrt(501), SCALED: math.sqrt(500 / 1000)}
+SAMPLES = 20_000  # the seeded draws of z shown against the claimed std
+NAMES = (
+    "z_pdf.png",
+    "sigmoid_slope.png",
+    "std_power.png",
+    "default_init_code.png",
+    "gaussian_pdf.png",
+    "adam_rounding.png",
+)
 
 
 def pyplot() -> Any:
@@ -37,17 +65,45 @@ def pyplot() -> Any:
     return plt
 
 
-def _z_pdf(plt: Any, path: Path) -> None:
-    z = np.linspace(-40, 40, 2001)
-    fig, ax = plt.subplots(figsize=(6.4, 3.6))
-    for label, sw in INITS.items():
-        s = preactivation_std(X, weight_std=sw, bias_std=1.0)
-        ax.plot(z, stats.norm.pdf(z, 0, s), label=f"{label}: std {s:.3g}")
-    ax.set(xlabel="z", ylabel="density", title="z = w . x + b, 1000 inputs, half of them 1")
-    ax.legend()
+def z_stds() -> dict[str, tuple[float, float]]:
+    """Return, per init of the seed's setting, the exact std of z (the law) and the std the seed claims."""
+    return {label: (preactivation_std(X, weight_std=sw, bias_std=1.0), CLAIMED[label]) for label, sw in INITS.items()}
+
+
+def save(plt: Any, fig: Any, path: Path) -> None:
+    """Save `fig` to `path` as a PNG at 100 dpi, without the version stamp, and close it."""
     fig.tight_layout()
-    fig.savefig(path, dpi=120)
+    fig.savefig(path, dpi=100, metadata={"Software": None})
     plt.close(fig)
+
+
+def scaled_sample(draws: int = SAMPLES, seed: int = 0) -> NDArray[np.float64]:
+    """Return `draws` samples of z under N(0, 1/n_in) weights and the N(0, 1) bias, from default_rng(`seed`)."""
+    rng = np.random.default_rng(seed)
+    return sample_preactivations(X, draws=draws, rng=rng, weight_std=INITS[SCALED], bias_std=1.0)
+
+
+def _z_pdf(plt: Any, path: Path) -> None:
+    fig, (wide, zoom) = plt.subplots(1, 2, figsize=(9.6, 3.6), width_ratios=(1.15, 1))
+    z = np.linspace(-40, 40, 2001)
+    for label, (s, c) in z_stds().items():
+        wide.plot(z, stats.norm.pdf(z, 0, s), label=f"{label}: std {s:.3g} (claimed {c:.3g})")
+    wide.set(xlabel="z", ylabel="density")
+    wide.set_title("z = w . x + b: 1000 inputs, half of them 1", fontsize=9)
+    wide.legend(fontsize=7)
+    law, claimed = z_stds()[SCALED]
+    sample = scaled_sample()
+    z = np.linspace(-4.5, 4.5, 901)
+    label = f"{SAMPLES:,} seeded draws: std {sample.std(ddof=1):.3g}"
+    zoom.hist(sample, bins=90, range=(-4.5, 4.5), density=True, color="tab:orange", alpha=0.3, label=label)
+    label = f"exact, with the N(0, 1) bias: sqrt(3/2) = {law:.3g}"
+    zoom.plot(z, stats.norm.pdf(z, 0, law), color="tab:orange", label=label)
+    label = f"claimed by the seed: sqrt(500/1000) = {claimed:.3f}\n(the exact std without the bias)"
+    zoom.plot(z, stats.norm.pdf(z, 0, claimed), color="black", ls="--", label=label)
+    zoom.set(xlabel="z", ylim=(0, 0.85))
+    zoom.set_title(f"{SCALED}: the claimed std", fontsize=9)
+    zoom.legend(fontsize=7, loc="upper right")
+    save(plt, fig, path)
 
 
 def _slope(plt: Any, path: Path) -> None:
@@ -62,9 +118,7 @@ def _slope(plt: Any, path: Path) -> None:
         ax.plot(z, 0.25 * stats.norm.pdf(z, 0, s) / stats.norm.pdf(0, 0, s), ls="--", label=f"density of z, {label}")
     ax.set(xlabel="z", ylabel="sigma'(z)", ylim=(0, 0.27))
     ax.legend(fontsize=7)
-    fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
+    save(plt, fig, path)
 
 
 def _power(plt: Any, path: Path, sims: int = 500) -> None:
@@ -79,20 +133,21 @@ def _power(plt: Any, path: Path, sims: int = 500) -> None:
     ax.axhline(0.999, color="grey", lw=0.8)
     ax.set(xlabel="relative std error r", ylabel="P(reject std = s0)", title="chi-square std test, alpha = 1e-9")
     ax.legend(fontsize=7)
-    fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
+    save(plt, fig, path)
 
 
 def write_figures(folder: str | Path) -> list[Path]:
-    """Write the figures into `folder` and return their paths."""
+    """Write the figures (NAMES) into `folder` and return their paths."""
+    from symproof.figures_general import draw_adam_rounding
+    from symproof.figures_seed004 import draw_default_init_code, draw_gaussian_pdf
+
     plt = pyplot()
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
-    paths = [out / "z_pdf.png", out / "sigmoid_slope.png", out / "std_power.png"]
-    _z_pdf(plt, paths[0])
-    _slope(plt, paths[1])
-    _power(plt, paths[2])
+    paths = [out / name for name in NAMES]
+    draws = (_z_pdf, _slope, _power, draw_default_init_code, draw_gaussian_pdf, draw_adam_rounding)
+    for draw, path in zip(draws, paths, strict=True):
+        draw(plt, path)
     return paths
 
 

@@ -1,6 +1,8 @@
 """Initialisation specs: how each weight matrix and each bias vector starts, as plain, replayable data.
 
-A `WeightInit` is zero, a constant c, or random under a named scheme. A `BiasInit` is zero, a constant, or random.
+A `WeightInit` is zero, a constant c, random under a named scheme, or row-equal or column-equal (each row, or each
+column, one random value under the scheme: the seed's "row-equal" W_1 as a start, and its transpose). A `BiasInit`
+is zero, a constant, or random.
 `BlockInit` is the general symmetric start: each layer's neurons are split into blocks, and every weight matrix is
 constant on each (row block x column block) rectangle, every bias constant on each block.
 Random values are drawn from a `numpy.random.Generator`, so a spec plus a seed always rebuilds the same Params.
@@ -19,7 +21,7 @@ from numpy.typing import DTypeLike
 from symproof._validation import check_choice, check_real, check_topology
 from symproof.params import Params
 
-__all__ = ["SCHEMES", "BiasInit", "BlockInit", "WeightInit", "build_params", "scheme_std"]
+__all__ = ["SCHEMES", "WEIGHT_KINDS", "BiasInit", "BlockInit", "WeightInit", "build_params", "scheme_std"]
 
 # Standard deviation of each random scheme, given (n_in, n_out) of the matrix.
 SCHEMES: dict[str, Callable[[int, int], float]] = {
@@ -30,6 +32,9 @@ SCHEMES: dict[str, Callable[[int, int], float]] = {
 }
 
 
+WEIGHT_KINDS = ("zero", "constant", "random", "row-equal", "column-equal")
+
+
 def scheme_std(scheme: str, n_in: int, n_out: int) -> float:
     """Return the standard deviation of `scheme` for a matrix of shape (n_in, n_out)."""
     return SCHEMES[check_choice("scheme", scheme, SCHEMES)](n_in, n_out)
@@ -37,20 +42,23 @@ def scheme_std(scheme: str, n_in: int, n_out: int) -> float:
 
 @dataclass(frozen=True)
 class WeightInit:
-    """How one weight matrix starts: "zero", "constant" (every entry `value`), or "random" under `scheme`."""
+    """How one weight matrix starts: "zero", "constant" (every entry `value`), "random" under `scheme`, or
+    "row-equal" / "column-equal" (one value per row / per column, drawn under `scheme`)."""
 
-    kind: Literal["zero", "constant", "random"]
+    kind: Literal["zero", "constant", "random", "row-equal", "column-equal"]
     value: float = 0.0
     scheme: str = "N(0,1)"
 
     def __post_init__(self) -> None:
-        check_choice("kind", self.kind, ("zero", "constant", "random"))
+        check_choice("kind", self.kind, WEIGHT_KINDS)
         object.__setattr__(self, "value", check_real("value", self.value))
         check_choice("scheme", self.scheme, SCHEMES)
         if self.kind == "zero" and self.value != 0.0:
             raise ValueError(f"value must be 0.0 for a zero init; got {self.value!r}")
 
     def __str__(self) -> str:
+        if self.kind in ("row-equal", "column-equal"):
+            return f"{self.kind} {self.scheme}"
         return {"zero": "0", "constant": f"{self.value:g}", "random": self.scheme}[self.kind]
 
 
@@ -90,8 +98,10 @@ def build_params(
     ws, bs = [], []
     for l, (w, b) in enumerate(zip(weights, biases)):
         n_in, n_out = sizes[l], sizes[l + 1]
-        if w.kind == "random":
-            ws.append(scheme_std(w.scheme, n_in, n_out) * rng.standard_normal((n_in, n_out)))
+        if w.kind in ("random", "row-equal", "column-equal"):
+            shape = {"random": (n_in, n_out), "row-equal": (n_in, 1), "column-equal": (1, n_out)}[w.kind]
+            drawn = scheme_std(w.scheme, n_in, n_out) * rng.standard_normal(shape)
+            ws.append(np.broadcast_to(drawn, (n_in, n_out)).copy())
         else:
             ws.append(np.full((n_in, n_out), w.value))
         bs.append(b.std * rng.standard_normal((n_out, 1)) if b.kind == "random" else np.full((n_out, 1), b.value))

@@ -4,7 +4,7 @@ JSON shape (stable; other tools read it)::
 
     {"symproof_version", "effort", "seed", "environment",
      "claims": [{"id", "source", "statement", "kind", "verdict", "expected", "methods", "examples", "vacuous",
-                 "seconds", "evidence", "counterexample"}],
+                 "seconds", "evidence", "counterexample", "why"}],
      "machine"}
 
 ``environment`` names what the verdicts depend on: the versions of Python, numpy, hypothesis, sympy and scipy, the
@@ -13,8 +13,13 @@ arithmetic mode (`symproof.fp`) and the BLAS library numpy was built with (not u
 and numpy's SIMD extensions. With ``seconds`` and ``machine`` removed, the JSON of one commit, effort and seed is the
 same byte for byte on every machine (benchmarks/machine_identity.py).
 
-``source`` is null or {"seed", "quote", "english"}; ``methods`` is drawn from symbolic, property, statistical and
-exact; ``counterexample`` is null or an object (a scenario for searched claims, the failed figures otherwise).
+``expected`` is the verdict recorded for the claim, or "unrecorded" before its snapshot holds one. ``source`` is
+null or {"seed", "quote", "english"}; ``methods`` is drawn from symbolic, property, statistical and exact;
+``counterexample`` is null or an object (a scenario for searched claims, the failed figures otherwise).
+``why`` is null (a claim that is not built in) or the link, from the repository's root, to the passage of
+docs/theory.md that explains the claim, e.g. "docs/theory.md#s004.scaled-std" (`symproof.reasoning.why`); ledgers
+written before the field existed lack it, and `Entry.from_dict` reads them as null. The markdown ledger shows it per
+entry, linked relative to the ledger where theory.md is found (docs/claims.md links "theory.md#s004.scaled-std").
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from symproof.reasoning import THEORY, why
 from symproof.registry import AnyClaim, methods_of
 from symproof.verdict import Claim, Verdict
 
@@ -39,6 +45,9 @@ FIGURES = {
     "s004.scaled-std": ["z_pdf.png"],
     "s004.saturation-slows-learning": ["sigmoid_slope.png"],
     "s004.variance-law": ["std_power.png"],
+    "s004.default-init-code": ["default_init_code.png"],
+    "s004.gaussian-pdf": ["gaussian_pdf.png"],
+    "gen.adam-rounding": ["adam_rounding.png"],
 }
 
 
@@ -70,6 +79,7 @@ class Entry:
     seconds: float
     evidence: dict[str, Any]
     counterexample: dict[str, Any] | None
+    why: str | None = None  # the link to the claim's explanation in docs/theory.md (symproof.reasoning.why)
 
     @classmethod
     def of(cls, claim: AnyClaim, verdict: Verdict) -> Entry:
@@ -97,13 +107,14 @@ class Entry:
             claim.statement,
             claim.kind,
             verdict.status,
-            claim.expected,
+            _expected(claim),
             list(methods_of(claim)),
             verdict.examples + verdict.examples_under_condition,
             verdict.vacuous,
             round(verdict.seconds, 3),
             evidence,
             verdict.counterexample,
+            why(claim.id),
         )
 
     @classmethod
@@ -115,13 +126,14 @@ class Entry:
             claim.statement,
             claim.kind,
             "error",
-            claim.expected,
+            _expected(claim),
             list(methods_of(claim)),
             0,
             0,
             0.0,
             {"error": f"{type(error).__name__}: {error}"},
             None,
+            why(claim.id),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -137,6 +149,11 @@ class Entry:
     def as_expected(self) -> bool:
         """Return whether the computed verdict equals the recorded expectation."""
         return self.verdict == self.expected
+
+
+def _expected(claim: AnyClaim) -> str:
+    """Return the verdict recorded for `claim`, or "unrecorded" when its snapshot holds none yet."""
+    return claim.expected if claim.expected is not None else "unrecorded"
 
 
 def plain(data: Any) -> Any:
@@ -186,9 +203,12 @@ class Ledger:
         """Write the ledger as JSON to `path`."""
         Path(path).write_text(json.dumps(self.to_dict(), indent=1, ensure_ascii=False, default=str) + "\n")
 
-    def to_markdown(self, *, figures: Path | None = None, command: str = "symproof verify") -> str:
+    def to_markdown(
+        self, *, figures: Path | None = None, command: str = "symproof verify", theory: str | None = None
+    ) -> str:
         """Return the ledger as markdown, naming the `command` that wrote it; figures found in `figures` are linked
-        relative to its parent."""
+        relative to its parent, and each claim's explanation through `theory`, the path of docs/theory.md from the
+        ledger (None: the explanation is named by its path from the repository's root, unlinked)."""
         lines = [
             "# Claims ledger",
             "",
@@ -221,6 +241,8 @@ class Ledger:
                 lines += ["", f"*{_escape(e.source['english'])}*"]
             elif e.source:
                 lines += ["", f"**Source.** {_escape(e.source['english'])}"]
+            if e.why:
+                lines += ["", f"**Why.** {_why(e.why, theory)}"]
             evidence = dict(e.evidence)
             if "condition" in evidence:
                 lines += ["", f"**Condition.** {_escape(str(evidence.pop('condition')))}"]
@@ -238,14 +260,24 @@ class Ledger:
         return "\n".join(lines) + "\n"
 
     def write_markdown(self, path: Path | str, *, command: str | None = None) -> None:
-        """Write the ledger as markdown to `path`, linking the figures of a `figures` directory beside it."""
+        """Write the ledger as markdown to `path`, linking the figures of a `figures` directory beside it and the
+        explanations of a theory.md beside it (or of docs/theory.md below its folder)."""
         target = Path(path)
         command = command or f"symproof verify --markdown {path}"
-        target.write_text(self.to_markdown(figures=target.parent / "figures", command=command))
+        theory = next((name for name in ("theory.md", THEORY) if (target.parent / name).is_file()), None)
+        target.write_text(self.to_markdown(figures=target.parent / "figures", command=command, theory=theory))
 
     def mismatches(self) -> list[Entry]:
         """Return the entries whose verdict differs from the recorded expectation."""
         return [e for e in self.claims if not e.as_expected]
+
+
+def _why(link: str, theory: str | None) -> str:
+    """Return the markdown of an explanation's `link` (docs/theory.md#...), relative to the ledger through `theory`."""
+    if theory is None or not link.startswith(THEORY + "#"):
+        return f"`{link}`"
+    relative = theory + link[len(THEORY) :]
+    return f"[{relative}]({relative})"
 
 
 def _anchor(claim_id: str) -> str:

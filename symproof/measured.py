@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from symproof.proof import ProofRef
+from symproof.proof import ProofFn
 from symproof.source import Source
 from symproof.verdict import Status, Verdict
 
@@ -41,11 +41,12 @@ class MeasuredClaim:
     statement: str
     kind: str
     measure: Callable[[np.random.Generator, bool], Measurement]
-    expected: Status
+    expected: Status | None = None  # None: not recorded yet (symproof.snapshots)
     condition: str | None = None
     source: Source | None = None
-    proof: ProofRef | None = None
-    proof_under_condition: ProofRef | None = None
+    proof: ProofFn | None = None
+    proof_under_condition: ProofFn | None = None
+    snapshot: str | None = None  # the reviewed file that holds the expected verdict
 
 
 def decide_measured(claim: MeasuredClaim, *, seed: int = 0) -> Verdict:

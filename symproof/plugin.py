@@ -8,6 +8,9 @@ given (benchmarks/plugin_startup.py measures what it adds to a trivial run).
   (default: ci when the CI variable is set, else default). ``--hypothesis-seed N`` seeds the claims' searches too.
 - ``--symproof-ledger PATH`` writes the ledger of the claims that the run checked (markdown, or JSON when PATH ends
   in .json).
+- ``--symproof-update`` records each checked claim's verdict and counterexamples in its module's snapshot file
+  (`symproof.snapshots`) instead of asserting them.
+- Functions decorated with `symproof.claim` are collected as tests whatever their name.
 - A terminal-summary section lists each checked claim with its verdict.
 
 Claims are recorded by `symproof.testing.check` on the running test's ``user_properties``, which pytest-xdist sends
@@ -17,16 +20,20 @@ from its workers to the controller with each report; the controller collects the
 from __future__ import annotations
 
 import contextvars
+import inspect
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
 if TYPE_CHECKING:
     from symproof.ledger import Entry
+    from symproof.registry import AnyClaim
+    from symproof.snapshots import Snapshot
 
-__all__ = ["effort", "record", "seed"]
+__all__ = ["effort", "record", "record_snapshot", "seed", "updating"]
 
 PROPERTY = "symproof"
+SNAPSHOT = "symproof-snapshot"
 EFFORT_NAMES = ("quick", "default", "ci", "thorough")
 _item: contextvars.ContextVar[pytest.Item | None] = contextvars.ContextVar("symproof_item", default=None)
 _config: list[pytest.Config] = []  # the running session's config, once configured
@@ -55,11 +62,27 @@ def seed() -> int:
     return zlib.crc32(text.encode())
 
 
+def updating() -> bool:
+    """Return whether the run records snapshots (--symproof-update) instead of asserting them."""
+    return bool(_config and _config[-1].getoption("symproof_update", default=False))
+
+
 def record(entry: Entry) -> None:
     """Attach `entry` to the running test, if any, for the ledger."""
     item = _item.get()
     if item is not None:
         item.user_properties.append((PROPERTY, entry.to_dict()))
+
+
+def record_snapshot(claim: AnyClaim, snapshot: Snapshot) -> None:
+    """Attach the new `snapshot` of `claim` to the running test, for the controller to write at the end."""
+    item = _item.get()
+    if item is None or claim.snapshot is None:
+        raise RuntimeError(f"claim {claim.id!r}: --symproof-update records snapshots of claims checked in a test")
+    import json  # plain data only: xdist sends it between processes (numpy floats become Python floats)
+
+    record = json.loads(json.dumps({"path": claim.snapshot, "id": claim.id, **snapshot.to_dict()}))
+    item.user_properties.append((SNAPSHOT, record))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -70,6 +93,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=None,
         help="effort of every checked claim: quick 50, default 200, ci 200, thorough 1000 examples per search "
         "(default: ci when the CI variable is set, else default)",
+    )
+    group.addoption(
+        "--symproof-update",
+        action="store_true",
+        default=False,
+        help="record each checked claim's verdict and counterexamples in its module's snapshot file "
+        "(__snapshots__/<module>.symproof.json) instead of asserting them",
     )
     group.addoption(
         "--symproof-ledger",
@@ -89,6 +119,13 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         _config.remove(config)
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_pycollect_makeitem(collector: pytest.Collector, name: str, obj: object) -> Any:
+    if inspect.isfunction(obj) and getattr(obj, "__symproof_claim__", None) is not None:
+        return [pytest.Function.from_parent(collector, name=name, callobj=obj)]
+    return None
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Any:
     token = _item.set(item)
@@ -104,6 +141,7 @@ class _Collector:
     def __init__(self, config: pytest.Config) -> None:
         self.config = config
         self.entries: dict[str, dict[str, Any]] = {}
+        self.snapshots: dict[str, dict[str, dict[str, Any]]] = {}  # path -> claim ID -> snapshot
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         if report.when != "call":
@@ -111,6 +149,8 @@ class _Collector:
         for name, value in report.user_properties:
             if name == PROPERTY and isinstance(value, dict):
                 self.entries[value["id"]] = value
+            elif name == SNAPSHOT and isinstance(value, dict):
+                self.snapshots.setdefault(value["path"], {})[value["id"]] = value
 
     def ledger(self) -> Any:
         from symproof import __version__
@@ -131,8 +171,18 @@ class _Collector:
         )
 
     def pytest_sessionfinish(self) -> None:
+        if hasattr(self.config, "workerinput"):  # xdist workers leave the ledger and snapshots to the controller
+            return
+        if self.snapshots:
+            from symproof.snapshots import Pin, Snapshot, update
+
+            for file, found in self.snapshots.items():
+                update(
+                    file,
+                    {i: Snapshot(v["verdict"], tuple(Pin(**p) for p in v.get("pins", []))) for i, v in found.items()},
+                )
         path = self.config.getoption("symproof_ledger")
-        if path is None or hasattr(self.config, "workerinput"):  # xdist workers leave the ledger to the controller
+        if path is None:
             return
         ledger = self.ledger()
         if str(path).endswith(".json"):
@@ -154,9 +204,12 @@ class _Collector:
         terminalreporter.section("symproof claims")
         terminalreporter.write_line(summary_table(ledger.claims))
         terminalreporter.write_line(
-            f"{len(ledger.claims)} claims: {tally}; {len(wrong)} {'differs' if len(wrong) == 1 else 'differ'} from the "
-            "expectation" + (f" ({', '.join(e.id for e in wrong)})" if wrong else "")
+            f"{len(ledger.claims)} claim{'' if len(ledger.claims) == 1 else 's'}: {tally}; {len(wrong)} "
+            f"{'differs' if len(wrong) == 1 else 'differ'} from the expectation"
+            + (f" ({', '.join(e.id for e in wrong)})" if wrong else "")
         )
         path = self.config.getoption("symproof_ledger")
         if path is not None:
             terminalreporter.write_line(f"ledger written to {path}")
+        for file, found in sorted(self.snapshots.items()):
+            terminalreporter.write_line(f"snapshots of {len(found)} claim{'s' * (len(found) != 1)} written to {file}")

@@ -7,10 +7,11 @@ whole scope; `scope` says exactly what was covered (topologies, steps, activatio
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeAlias
 
-__all__ = ["Proof", "ProofRef"]
+__all__ = ["Proof", "ProofFn", "ProofRef"]
 
 
 @dataclass(frozen=True)
@@ -41,3 +42,7 @@ class ProofRef:
         from symproof.symbolic import proofs  # SymPy loads only when a claim is judged
 
         return getattr(proofs, self.name)(**dict(self.options))
+
+
+# A proof bound to a claim: a `ProofRef` to a built-in proof, or any function of no arguments that returns a Proof.
+ProofFn: TypeAlias = Callable[[], Proof]

@@ -15,27 +15,22 @@ searched or measured verdict like this:
 - otherwise the sampled verdict stands, and the proof's scope and evidence are added to it.
 
 A `SymbolicClaim` is proven when its statement is, conditional when only the statement under its condition is, and
-refuted otherwise. Users define their own searched claims with the `claim` decorator.
+refuted otherwise. Users define their own claims with the `symproof.claim` decorator.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
-from hypothesis import strategies as st
-
 from symproof.effort import Effort, get_effort
 from symproof.measured import MeasuredClaim, decide_measured
-from symproof.proof import Proof, ProofRef
-from symproof.scenario import Scenario
+from symproof.proof import Proof, ProofFn
 from symproof.source import Source
-from symproof.structure import Check
-from symproof.verdict import Claim, Condition, Kind, Status, Verdict, decide
+from symproof.verdict import Claim, Kind, Status, Verdict, decide
 
-__all__ = ["AnyClaim", "Method", "SymbolicClaim", "claim", "judge", "methods_of", "proofs_for"]
+__all__ = ["AnyClaim", "Method", "SymbolicClaim", "judge", "methods_of", "proofs_for"]
 
 Method = Literal["symbolic", "property", "statistical", "exact"]
 
@@ -46,16 +41,16 @@ class SymbolicClaim:
 
     id: str
     statement: str
-    expected: Status
+    expected: Status | None = None  # None: not recorded yet (symproof.snapshots)
     condition: str | None = None
     source: Source | None = None
     kind: Kind = "symbolic"
-    proof: ProofRef | None = None
-    proof_under_condition: ProofRef | None = None
+    proof: ProofFn | None = None
+    proof_under_condition: ProofFn | None = None
+    snapshot: str | None = None  # the reviewed file that holds the expected verdict
 
 
 AnyClaim = Claim | MeasuredClaim | SymbolicClaim
-ProofFn = Callable[[], Proof]
 
 
 def proofs_for(claim: AnyClaim) -> tuple[ProofFn | None, ProofFn | None]:
@@ -133,36 +128,16 @@ def judge(claim: AnyClaim, *, effort: Effort | str = "default", seed: int = 0) -
         verdict = _symbolic(claim, stated, under)
     else:
         sampled = (
-            decide(claim, max_examples=level.examples, seed=seed, effort=level.name)
+            decide(
+                claim,
+                max_examples=level.examples,
+                seed=seed,
+                effort=level.name,
+                min_examples=level.scaled(claim.min_examples),
+            )
             if isinstance(claim, Claim)
             else decide_measured(claim, seed=seed)
         )
         verdict = _with_proofs(sampled, stated, under)
     evidence = {**verdict.evidence, "effort": level.name, "seed": seed}
     return replace(verdict, seconds=time.perf_counter() - start, evidence=evidence)
-
-
-def claim(
-    id: str,
-    *,
-    kind: Kind,
-    expected: Status,
-    scenarios: Callable[[], st.SearchStrategy[Scenario]],
-    condition: Condition | None = None,
-    statement: str | None = None,
-    min_examples: int = 0,
-    jitter: bool = True,
-    source: Source | None = None,
-) -> Callable[[Callable[[Scenario], Check | bool]], Claim]:
-    """Return a decorator that makes a searched `Claim` of a function `holds(scenario)`.
-
-    The statement defaults to the function's docstring. Check the claim in a test with `symproof.testing.check`.
-    """
-
-    def define(holds: Callable[[Scenario], Check | bool]) -> Claim:
-        text = statement if statement is not None else " ".join((holds.__doc__ or "").split())
-        if not text:
-            raise ValueError(f"claim {id!r} needs a statement: pass statement= or give the function a docstring")
-        return Claim(id, text, kind, scenarios, holds, expected, condition, min_examples, jitter, source)
-
-    return define

@@ -12,8 +12,9 @@ independent. A block init ties input rows within input blocks and target rows wi
 
 from __future__ import annotations
 
+import functools
 from dataclasses import asdict, dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -22,9 +23,9 @@ from symproof.inits import BiasInit, BlockInit, WeightInit, build_params
 from symproof.network import Network
 from symproof.optimizers import Optimizer, make_optimizer
 from symproof.params import Params
-from symproof.training import Step, train_step
+from symproof.training import Divergence, Step, train_step
 
-__all__ = ["BLOW_UP", "Diverged", "Scenario"]
+__all__ = ["BLOW_UP", "Data", "Diverged", "Scenario"]
 
 Array = NDArray[Any]
 
@@ -35,12 +36,28 @@ BLOW_UP = 1e6
 
 
 class Diverged(ArithmeticError):
-    """Training blew up (a parameter beyond BLOW_UP, or a non-finite loss): outside every claim's scope."""
+    """Training blew up (a parameter beyond BLOW_UP, or any value non-finite: `symproof.training.Divergence`):
+    outside every claim's scope, so the search discards the scenario."""
+
+
+class Data(NamedTuple):
+    """A scenario's batch: inputs x, shape (n_0, B), and targets y, shape (n_L, B), as read-only arrays."""
+
+    x: Array
+    y: Array
+
+
+# The options of each optimizer that a scenario records, with their defaults (PyTorch's).
+OPTIMIZER_OPTIONS = {"sgd": (), "momentum": ("momentum",), "adam": ("beta1", "beta2", "eps")}
 
 
 @dataclass(frozen=True)
 class Scenario:
-    """One replayable training set-up; see the module docstring."""
+    """One replayable training set-up; see the module docstring.
+
+    Besides the record, a scenario exposes its run, computed once: `data` (x and y), `initial` and `final`
+    parameters, and `history`, the Steps of training (`run()` returns them as a list).
+    """
 
     topology: tuple[int, ...]
     activation: str = "sigmoid"
@@ -60,6 +77,10 @@ class Scenario:
     dropout: float = 0.0
     x: tuple[tuple[float, ...], ...] | None = None  # explicit inputs, (n_0, batch); None: drawn from the seed
     y: tuple[tuple[float, ...], ...] | None = None  # explicit targets, (n_L, batch); None: drawn from the seed
+    momentum: float = 0.9  # the momentum optimizer's coefficient
+    beta1: float = 0.9  # Adam's decay rates and epsilon
+    beta2: float = 0.999
+    eps: float = 1e-8
 
     @property
     def depth(self) -> int:
@@ -72,7 +93,8 @@ class Scenario:
 
     def make_optimizer(self) -> Optimizer:
         """Return the optimizer of this scenario."""
-        return make_optimizer(self.optimizer, self.lr, weight_decay=self.weight_decay)
+        options = {name: getattr(self, name) for name in OPTIMIZER_OPTIONS.get(self.optimizer, ())}
+        return make_optimizer(self.optimizer, self.lr, weight_decay=self.weight_decay, **options)
 
     def _labels(self, layer: int) -> Array:
         if self.block is not None:
@@ -121,6 +143,31 @@ class Scenario:
 
     def run(self) -> list[Step]:
         """Return every step of training; raise Diverged if any value becomes non-finite."""
+        return list(self.history)
+
+    @functools.cached_property
+    def history(self) -> tuple[Step, ...]:
+        """Return every step of training, computed once; raise Diverged if any value becomes non-finite."""
+        return tuple(self._train())
+
+    @property
+    def data(self) -> Data:
+        """Return the inputs and targets of the first step, as read-only arrays."""
+        _, x, y, _ = self.build()
+        x.flags.writeable = y.flags.writeable = False
+        return Data(x, y)
+
+    @property
+    def initial(self) -> Params:
+        """Return the initial Params."""
+        return self.build()[0]
+
+    @property
+    def final(self) -> Params:
+        """Return the Params after the last step."""
+        return self.history[-1].params
+
+    def _train(self) -> list[Step]:
         params, x, y, rng = self.build()
         net, optimizer = self.network(), self.make_optimizer()
         history: list[Step] = []
@@ -129,17 +176,16 @@ class Scenario:
             for _ in range(self.steps):
                 if self.fresh_inputs and history:
                     x = self.inputs(rng)
-                step = train_step(net, params, x, y, optimizer, state, masks=self.masks(rng, x.shape[1]))
+                try:
+                    step = train_step(net, params, x, y, optimizer, state, masks=self.masks(rng, x.shape[1]))
+                except Divergence as error:
+                    raise Diverged(f"{error.what} became non-finite at step {len(history) + 1}") from error
                 size = max(float(np.max(np.abs(a))) for a in step.params.arrays())
                 if not size <= BLOW_UP or not np.isfinite(step.loss):
                     raise Diverged(f"parameters of size {size:.3g} at step {len(history) + 1}")
                 history.append(step)
                 params, state = step.params, step.state
         return history
-
-    def initial(self) -> Params:
-        """Return the initial Params."""
-        return self.build()[0]
 
     def to_dict(self) -> dict[str, Any]:
         """Return this scenario as plain data (JSON-serialisable)."""
@@ -150,6 +196,9 @@ class Scenario:
         data["bias_specs"] = [asdict(b) for b in self.biases]
         data["block"] = self.block.to_dict() if self.block is not None else None
         data["topology"] = list(self.topology)
+        for name in ("momentum", "beta1", "beta2", "eps"):
+            if name not in OPTIMIZER_OPTIONS.get(self.optimizer, ()):
+                del data[name]  # only the options of the scenario's own optimizer are part of its record
         for name in ("x", "y"):
             if data[name] is None:
                 del data[name]  # drawn from the seed: the record stays as it was before explicit data existed
@@ -192,6 +241,7 @@ class Scenario:
 
 _FIELDS = {"topology", "activation", "loss", "optimizer", "lr", "weight_decay", "weights", "biases", "block", "batch"}
 _FIELDS |= {"targets", "seed", "steps", "fresh_inputs", "dtype", "dropout", "x", "y", "weight_specs", "bias_specs"}
+_FIELDS |= {"momentum", "beta1", "beta2", "eps"}
 
 
 def _check_record(data: Any) -> None:
@@ -208,7 +258,13 @@ def _check_record(data: Any) -> None:
         value = data.get(name, 1)
         if isinstance(value, bool) or not isinstance(value, int):
             raise TypeError(f"scenario {name} must be an integer; got {value!r}")
-    for name in ("lr", "weight_decay", "dropout"):
+    for name in ("lr", "weight_decay", "dropout", "momentum", "beta1", "beta2", "eps"):
         value = data.get(name, 0.0)
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise TypeError(f"scenario {name} must be a number; got {value!r}")
+    optimizer = data.get("optimizer", "sgd")
+    for name in ("momentum", "beta1", "beta2", "eps"):
+        if name in data and name not in OPTIMIZER_OPTIONS.get(optimizer, (name,)):
+            raise ValueError(
+                f"scenario {name} is not an option of optimizer {optimizer!r}; drop it or change optimizer"
+            )

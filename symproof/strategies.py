@@ -1,18 +1,14 @@
-"""Hypothesis strategies for networks, initialisations, data and whole training scenarios.
+"""Hypothesis strategies for the parts of a scenario: topologies, activations, losses, optimizers, inits and data.
 
 Every bound is keyword-only and checked when the strategy is built, not when it is drawn. Strategies shrink towards
-small, shallow networks, the first activation listed (sigmoid), zero biases and one step.
-
-Scenario data (inputs and targets) are Hypothesis floats, bounded, tied within the classes the scenario fixes, so
-that a counterexample in the data shrinks and `hypothesis.target` can steer the search. Random weight matrices come
-from a `numpy.random.Generator` whose seed Hypothesis draws. Constants, learning rates and block values are Hypothesis
-floats, for universal claims; `generic` adds a continuous jitter to all of them, data included, for generic claims.
+small, shallow networks, the first activation listed (sigmoid), zero biases and one step. Random weight matrices come
+from a `numpy.random.Generator` whose seed Hypothesis draws; constants, learning rates and block values are
+Hypothesis floats. Whole scenarios come from `symproof.search_space.scenarios`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import Any, Literal
 
 import numpy as np
@@ -21,10 +17,9 @@ from numpy.typing import NDArray
 
 from symproof._validation import check_choice, check_positive_int, check_real, check_topology
 from symproof.activations import ACTIVATIONS
-from symproof.inits import SCHEMES, BiasInit, BlockInit, WeightInit
+from symproof.inits import SCHEMES, WEIGHT_KINDS, BiasInit, BlockInit, WeightInit
 from symproof.losses import LOSSES
 from symproof.optimizers import OPTIMIZERS, Optimizer, make_optimizer
-from symproof.scenario import Scenario
 
 __all__ = [
     "ACTIVATION_ORDER",
@@ -33,13 +28,11 @@ __all__ = [
     "bias_inits",
     "block_inits",
     "first_m_random",
-    "generic",
     "inputs",
     "learning_rates",
     "losses",
     "only_random",
     "optimizers",
-    "scenarios",
     "targets",
     "topologies",
     "weight_inits",
@@ -50,8 +43,6 @@ ACTIVATION_ORDER = ("sigmoid", "tanh", "relu", "identity", "leaky_relu", "softpl
 LOSS_ORDER = ("mse", "quadratic", "bce", "softmax_ce")
 OPTIMIZER_ORDER = ("sgd", "momentum", "adam")
 SEEDS = st.integers(0, 2**32 - 1)
-# The relative jitter `generic` applies to learning rates and constants.
-GENERIC_JITTER = 1e-3
 
 
 def _bounds(name: str, low: int, high: int) -> None:
@@ -131,9 +122,10 @@ def weight_inits(
     max_value: float = 2.0,
     schemes: Sequence[str] = ("N(0,1)", "N(0,1/n_in)"),
 ) -> st.SearchStrategy[WeightInit]:
-    """Return one matrix's init: zero, a constant in [min_value, max_value] (negative included), or random."""
+    """Return one matrix's init: zero, a constant in [min_value, max_value] (negative included), random,
+    row-equal or column-equal (the last three under one of `schemes`)."""
     for kind in kinds:
-        check_choice("kinds", kind, ("zero", "constant", "random"))
+        check_choice("kinds", kind, WEIGHT_KINDS)
     for scheme in schemes:
         check_choice("schemes", scheme, SCHEMES)
     low, high = _ordered("value", min_value, max_value)
@@ -141,6 +133,8 @@ def weight_inits(
         "zero": st.just(WeightInit("zero")),
         "constant": st.floats(low, high).map(lambda c: WeightInit("constant", c)),
         "random": st.sampled_from(list(schemes)).map(lambda s: WeightInit("random", scheme=s)),
+        "row-equal": st.sampled_from(list(schemes)).map(lambda s: WeightInit("row-equal", scheme=s)),
+        "column-equal": st.sampled_from(list(schemes)).map(lambda s: WeightInit("column-equal", scheme=s)),
     }
     return st.one_of(*[options[k] for k in kinds])
 
@@ -178,12 +172,18 @@ def bias_inits(
     kinds: Sequence[str] = ("zero", "constant", "random"),
     min_value: float = -1.0,
     max_value: float = 1.0,
+    per_layer: bool = False,
 ) -> st.SearchStrategy[tuple[BiasInit, ...]]:
-    """Return per-layer bias inits: all zero, one constant per layer (like the seed's 0.1..0.4), or all random."""
+    """Return per-layer bias inits: all zero, one constant per layer (like the seed's 0.1..0.4), or all random;
+    with `per_layer`, each layer's kind is drawn on its own."""
     check_positive_int("depth", depth)
     for kind in kinds:
         check_choice("kinds", kind, ("zero", "constant", "random"))
     constants = st.floats(*_ordered("value", min_value, max_value))
+    if per_layer:
+        one = {"zero": st.just(BiasInit("zero")), "constant": constants.map(lambda c: BiasInit("constant", c))}
+        one["random"] = st.just(BiasInit("random"))
+        return st.tuples(*[st.one_of(*[one[k] for k in kinds])] * depth)
     options = {
         "zero": st.just((BiasInit("zero"),) * depth),
         "constant": st.tuples(*[constants.map(lambda c: BiasInit("constant", c))] * depth),
@@ -270,164 +270,3 @@ def _block_inits(
     weights = tuple(table(counts[l], counts[l + 1]) for l in range(len(topology) - 1))
     biases = tuple(table(1, counts[l + 1])[0] for l in range(len(topology) - 1))
     return BlockInit(tuple(labels), weights, biases)
-
-
-SCENARIO_OPTIONS = frozenset(
-    {
-        "topology",
-        "activation",
-        "loss",
-        "weights",
-        "biases",
-        "block",
-        "generic_blocks",
-        "target_modes",
-        "optimizer_names",
-        "min_lr",
-        "max_lr",
-        "max_weight_decay",
-        "max_batch",
-        "min_steps",
-        "max_steps",
-        "data",
-    }
-)
-# Bounds of the data that `scenarios` draws: inputs in [-DATA_BOUND, DATA_BOUND], targets in [0, 1].
-DATA_BOUND = 3.0
-
-
-def scenarios(**options: Any) -> st.SearchStrategy[Scenario]:
-    """Return Scenarios (see `_scenarios` for the options); every bound is checked here, eagerly."""
-    for name in options:
-        if name not in SCENARIO_OPTIONS:
-            raise TypeError(f"scenarios() got an unknown option {name}={options[name]!r}")
-    _bounds("steps", options.get("min_steps", 1), options.get("max_steps", 10))
-    check_positive_int("max_batch", options.get("max_batch", 4))
-    check_real("min_lr", _ordered("lr", options.get("min_lr", 1e-3), options.get("max_lr", 1.0))[0], positive=True)
-    check_real("max_weight_decay", options.get("max_weight_decay", 0.1), nonnegative=True)
-    for mode in options.get("target_modes", ("equal", "distinct")):
-        check_choice("target_modes", mode, ("equal", "distinct"))
-    return _scenarios(**options)
-
-
-@st.composite
-def _scenarios(
-    draw: st.DrawFn,
-    *,
-    topology: st.SearchStrategy[tuple[int, ...]] | None = None,
-    activation: st.SearchStrategy[str] | None = None,
-    loss: st.SearchStrategy[str] | None = None,
-    weights: Any = None,
-    biases: Any = None,
-    block: bool = False,
-    generic_blocks: bool = False,
-    target_modes: Sequence[str] = ("equal", "distinct"),
-    optimizer_names: Sequence[str] | None = None,
-    min_lr: float = 1e-3,
-    max_lr: float = 1.0,
-    max_weight_decay: float = 0.1,
-    max_batch: int = 4,
-    min_steps: int = 1,
-    max_steps: int = 10,
-    data: bool = True,
-) -> Scenario:
-    """Return a Scenario. `weights` and `biases` may be strategies, or callables from depth to a strategy.
-
-    With `data`, the inputs and targets are drawn here, as Hypothesis floats; without, from the scenario's seed.
-    """
-    shape = draw(topology if topology is not None else topologies())
-    depth = len(shape) - 1
-
-    def resolve(spec: Any, default: Any) -> Any:
-        if spec is None:
-            return draw(default)
-        return draw(spec(depth) if callable(spec) and not isinstance(spec, st.SearchStrategy) else spec)
-
-    block_init = draw(block_inits(shape, generic=generic_blocks)) if block else None
-    weight_specs = () if block else resolve(weights, st.tuples(*[weight_inits()] * depth))
-    bias_specs = () if block else resolve(biases, bias_inits(depth))
-    name = draw(st.sampled_from(_names("optimizer_names", optimizer_names, OPTIMIZER_ORDER, OPTIMIZERS)))
-    decay = draw(st.just(0.0) | st.floats(0.0, max_weight_decay)) if max_weight_decay > 0 else 0.0
-    scenario = Scenario(
-        topology=shape,
-        activation=draw(activation if activation is not None else activations()),
-        loss=draw(loss if loss is not None else losses()),
-        optimizer=name,
-        lr=draw(learning_rates(min_value=min_lr, max_value=max_lr)),
-        weight_decay=decay,
-        weights=tuple(weight_specs),
-        biases=tuple(bias_specs),
-        block=block_init,
-        batch=draw(batch_sizes(max_size=max_batch)),
-        targets=draw(st.sampled_from(list(target_modes))),
-        seed=draw(SEEDS),
-        steps=draw(st.integers(min_steps, max_steps)),
-    )
-    return _with_data(draw, scenario) if data else scenario
-
-
-def _with_data(draw: st.DrawFn, s: Scenario) -> Scenario:
-    """Return `s` with Hypothesis-drawn inputs and targets, one row per class (tied rows stay equal)."""
-    x_values = st.floats(-DATA_BOUND, DATA_BOUND)
-    y_values = st.floats(0.0, 1.0)
-    x_rows = [tuple(draw(x_values) for _ in range(s.batch)) for _ in range(int(s._labels(0).max()) + 1)]
-    y_rows = [tuple(draw(y_values) for _ in range(s.batch)) for _ in range(int(s._labels(s.depth).max()) + 1)]
-    return _tied(s, x_rows, y_rows)
-
-
-def _tied(s: Scenario, x_rows: Sequence[Sequence[float]], y_rows: Sequence[Sequence[float]]) -> Scenario:
-    """Return `s` with its data built from one row per class; softmax targets become probability columns."""
-    x = np.array(x_rows, dtype=np.float64)[s._labels(0)]
-    y = np.array(y_rows, dtype=np.float64)[s._labels(s.depth)]
-    if s.loss == "softmax_ce":
-        total = y.sum(axis=0, keepdims=True)  # a few terms, summed in a fixed order: the same on every machine
-        y = np.where(total > 0, y / np.where(total > 0, total, 1.0), 1.0 / y.shape[0])
-        if len(y_rows) == 1:
-            # Equal targets are 1/n exactly, as softmax over equal outputs is: v / fl(n v) can differ from fl(1/n)
-            # by an ulp, a rounding-only "error" whose gradient can round to exactly 0.
-            y = np.full_like(y, 1.0 / y.shape[0])
-    return replace(s, x=tuple(map(tuple, x.tolist())), y=tuple(map(tuple, y.tolist())))
-
-
-def _jittered(scenario: Scenario) -> Scenario:
-    rng = np.random.default_rng([scenario.seed, 0x6E6E])
-    scale = 1.0 + rng.uniform(-GENERIC_JITTER, GENERIC_JITTER, size=2 + 2 * scenario.depth)
-    weights = tuple(
-        replace(w, value=w.value * scale[2 + l]) if w.kind == "constant" else w for l, w in enumerate(scenario.weights)
-    )
-    biases = tuple(
-        replace(b, value=b.value * scale[2 + scenario.depth + l]) if b.kind == "constant" else b
-        for l, b in enumerate(scenario.biases)
-    )
-    jittered = replace(
-        scenario,
-        lr=scenario.lr * scale[0],
-        weight_decay=scenario.weight_decay * scale[1],
-        weights=weights,
-        biases=biases,
-    )
-    if scenario.x is None or scenario.y is None:
-        return jittered
-    # Data: one continuous shift per class, so tied rows stay tied; targets stay in [0, 1].
-    x_classes, y_classes = int(scenario._labels(0).max()) + 1, int(scenario._labels(scenario.depth).max()) + 1
-    x_rows = _class_rows(np.array(scenario.x), scenario._labels(0), x_classes)
-    y_rows = _class_rows(np.array(scenario.y), scenario._labels(scenario.depth), y_classes)
-    x_rows = x_rows + rng.uniform(-GENERIC_JITTER, GENERIC_JITTER, size=x_rows.shape)
-    y_rows = y_rows * (1.0 - 2.0 * GENERIC_JITTER) + rng.uniform(0.0, 2.0 * GENERIC_JITTER, size=y_rows.shape)
-    return _tied(jittered, x_rows.tolist(), y_rows.tolist())
-
-
-def _class_rows(data: NDArray[Any], labels: NDArray[Any], classes: int) -> NDArray[Any]:
-    """Return one row of `data` per class of `labels` (the first row of each class)."""
-    return np.stack([data[int(np.flatnonzero(labels == k)[0])] for k in range(classes)])
-
-
-def generic(strategy: st.SearchStrategy[Scenario]) -> st.SearchStrategy[Scenario]:
-    """Return `strategy` with every learning rate, weight decay and constant multiplied by 1 + U(-1e-3, 1e-3), every
-    input class shifted by U(-1e-3, 1e-3), and every target class moved by as much within [0, 1].
-
-    For generic claims: the jitter comes from a Generator seeded by the scenario, so values keep Hypothesis' shape
-    and shrinking while coincidences of measure zero (lr 0.5 with a bias of 0.5 making the output error flip sign
-    exactly, so that a weight returns to exactly 0) have probability zero. Zero constants stay zero; zero data do not.
-    """
-    return strategy.map(_jittered)

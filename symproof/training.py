@@ -1,19 +1,26 @@
-"""Training steps: one gradient evaluation and one optimizer update, returning new objects only."""
+"""Training steps: one gradient evaluation and one optimizer update, returning new objects only.
+
+`train_step` takes one step, `iterate` yields steps one at a time (memory bounded by one step, however many are
+taken), and `train` returns them all as a list. A step that produces a non-finite loss, gradient, parameter or
+optimizer state raises `Divergence`; non-finite arguments are a ValueError that names the argument.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+import itertools
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from symproof._validation import check_positive_int
+from symproof._validation import check_finite, check_positive_int
 from symproof.network import Forward, Network
 from symproof.optimizers import Optimizer
 from symproof.params import Params
 
-__all__ = ["Step", "rounding_scale", "train", "train_step"]
+__all__ = ["Divergence", "Step", "iterate", "rounding_scale", "train", "train_step"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -28,6 +35,90 @@ class Step:
     masks: tuple[Any, ...] = ()
 
 
+class Divergence(ArithmeticError):
+    """Training produced an inf or nan at step `step` (1-based) in `what`; `history` holds Steps completed before it.
+
+    `what` is the path of the value in the Step that was being made: "loss", "grads.biases[1]", "params.weights[0]",
+    "state.v.weights[0]"; the message adds its value and index. `history` is every Step before it from `train`, the
+    last one only (none at step 1) from `iterate`, which keeps no more than one step, and none from `train_step`,
+    which counts its own step as 1.
+    """
+
+    def __init__(self, step: int, what: str, history: Sequence[Step] = (), detail: str = "") -> None:
+        self.step = step
+        self.what = what
+        self.history = tuple(history)
+        self.detail = detail
+        super().__init__(
+            f"training diverged at step {step}: {what} became non-finite" + (f" ({detail})" if detail else "")
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.step, self.what, self.history, self.detail))
+
+
+def _check_engine(network: Any, optimizer: Any) -> None:
+    if not isinstance(network, Network):
+        raise TypeError(f"network must be a symproof Network; got {type(network).__name__}")
+    if not (callable(getattr(optimizer, "init", None)) and callable(getattr(optimizer, "update", None))):
+        raise TypeError(f"optimizer must be an Optimizer such as SGD, Momentum or Adam; got {optimizer!r}")
+
+
+def _state_parts(state: Any) -> list[tuple[str, Params]]:
+    """Return the Params held by an optimizer state (itself a Params, or a dataclass of them), each with its path."""
+    if isinstance(state, Params):
+        return [("state", state)]
+    if dataclasses.is_dataclass(state) and not isinstance(state, type):
+        parts = ((f"state.{field.name}", getattr(state, field.name)) for field in dataclasses.fields(state))
+        return [(name, part) for name, part in parts if isinstance(part, Params)]
+    return []
+
+
+def _non_finite(name: str, params: Params) -> tuple[str, str] | None:
+    """Return the path and value of the first non-finite entry of `params`, or None if every entry is finite."""
+    for kind, arrays in (("weights", params.weights), ("biases", params.biases)):
+        for l, array in enumerate(arrays):
+            finite = np.isfinite(array)
+            if not finite.all():
+                index = tuple(int(i) for i in np.argwhere(~finite)[0])
+                return f"{name}.{kind}[{l}]", f"{float(array[index])!r} at index {index}"
+    return None
+
+
+def _paths(name: str, params: Params) -> list[str]:
+    """Return the names of the arrays of `params.arrays()`: name.weights[0], ..., name.biases[L-1]."""
+    depth = params.depth
+    return [f"{name}.weights[{l}]" for l in range(depth)] + [f"{name}.biases[{l}]" for l in range(depth)]
+
+
+def _advance(
+    network: Network,
+    params: Params,
+    x: Any,
+    y: Any,
+    optimizer: Optimizer,
+    state: Any,
+    masks: Sequence[Any] | None,
+    number: int,
+) -> Step:
+    """Return step `number` from `params`; raise Divergence (with no history) if it produces a non-finite value."""
+    # Overflow and invalid operations are not warned about: every one that matters leaves an inf or nan in the
+    # loss, the gradients, the parameters or the state, which are checked below (symproof.fp never warns).
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        gradient = network.gradient(params, x, y, masks=masks)
+        if state is None:
+            state = optimizer.init(params)
+        new, state = optimizer.update(params, gradient.grads, state)
+    if not np.isfinite(gradient.loss):
+        raise Divergence(number, "loss", (), repr(gradient.loss))
+    for name, part in (("grads", gradient.grads), ("params", new), *_state_parts(state)):
+        found = _non_finite(name, part)
+        if found is not None:
+            path, value = found
+            raise Divergence(number, path, (), value)
+    return Step(new, gradient.grads, gradient.loss, gradient.forward, state, tuple(masks or ()))
+
+
 def train_step(
     network: Network,
     params: Params,
@@ -40,17 +131,15 @@ def train_step(
 ) -> Step:
     """Return the result of one optimizer step on the batch (x, y); `state` None means a fresh optimizer state.
 
-    `masks` are dropout masks for the hidden layers (see `Network.forward`).
+    `masks` are dropout masks for the hidden layers (see `Network.forward`). Raises Divergence (step 1, empty
+    history) if the step produces a non-finite loss, gradient, parameter or state; ValueError if an argument
+    (params, x, y, state) is itself non-finite.
     """
-    if not isinstance(network, Network):
-        raise TypeError(f"network must be a symproof Network; got {type(network).__name__}")
-    if not (callable(getattr(optimizer, "init", None)) and callable(getattr(optimizer, "update", None))):
-        raise TypeError(f"optimizer must be an Optimizer such as SGD, Momentum or Adam; got {optimizer!r}")
-    gradient = network.gradient(params, x, y, masks=masks)
-    if state is None:
-        state = optimizer.init(params)
-    new, state = optimizer.update(params, gradient.grads, state)
-    return Step(new, gradient.grads, gradient.loss, gradient.forward, state, tuple(masks or ()))
+    _check_engine(network, optimizer)
+    for name, part in _state_parts(state):
+        for path, array in zip(_paths(name, part), part.arrays()):
+            check_finite(path, array)
+    return _advance(network, params, x, y, optimizer, state, masks, 1)
 
 
 def rounding_scale(network: Network, step: Step, previous: Params, y: Any, optimizer: Optimizer) -> Params:
@@ -73,13 +162,53 @@ def rounding_scale(network: Network, step: Step, previous: Params, y: Any, optim
     return Params._wrap(scale[:depth], scale[depth:])
 
 
+def iterate(
+    network: Network, params: Params, x: Any, y: Any, optimizer: Optimizer, *, steps: int | None = None
+) -> Iterator[Step]:
+    """Yield the successive steps of full-batch training on (x, y) from `params`: `steps` of them, or forever if None.
+
+    Memory stays that of one step: a step is dropped as soon as the caller drops it. The arguments are checked, and
+    x and y copied, when `iterate` is called; a Divergence raised by the iterator holds only the last step yielded
+    before it in `history` (none at step 1).
+    """
+    _check_engine(network, optimizer)
+    if steps is not None:
+        check_positive_int("steps", steps)
+    xs, ys = network._check(params, x, y)
+    assert ys is not None
+    xs, ys = np.array(xs), np.array(ys)  # private copies: changing x or y later does not change the run
+    xs.flags.writeable = ys.flags.writeable = False
+    return _iterate(network, params, xs, ys, optimizer, steps)
+
+
+def _iterate(
+    network: Network, params: Params, x: Any, y: Any, optimizer: Optimizer, steps: int | None
+) -> Iterator[Step]:
+    numbers = itertools.count(1) if steps is None else range(1, steps + 1)
+    state: Any = None
+    last: Step | None = None  # the only step held while the caller has it: no list, whatever the number of steps
+    for number in numbers:
+        try:
+            last = _advance(network, params, x, y, optimizer, state, None, number)
+        except Divergence as error:
+            error.history = () if last is None else (last,)
+            raise
+        yield last
+        params, state = last.params, last.state
+
+
 def train(network: Network, params: Params, x: Any, y: Any, optimizer: Optimizer, *, steps: int) -> list[Step]:
-    """Return the `steps` successive steps of full-batch training on (x, y), starting from `params`."""
+    """Return the `steps` successive steps of full-batch training on (x, y), starting from `params`.
+
+    Raises Divergence, with every step before the one that diverged in its `history`, if a step produces a non-finite
+    value. For long runs, `iterate` yields the same steps without keeping them.
+    """
     check_positive_int("steps", steps)
     history: list[Step] = []
-    state: Any = None
-    for _ in range(steps):
-        step = train_step(network, params, x, y, optimizer, state)
-        history.append(step)
-        params, state = step.params, step.state
+    try:
+        for step in iterate(network, params, x, y, optimizer, steps=steps):
+            history.append(step)
+    except Divergence as error:
+        error.history = tuple(history)
+        raise
     return history

@@ -3,7 +3,7 @@
 A `Claim` says, for every scenario its strategy can draw, that `holds(scenario)` is true. Its check returns a bool
 or a `Check` (anything else is a TypeError naming the claim); a Check marked vacuous says the claim has nothing to say
 about that scenario, and such examples are counted apart, never as passes. `decide` first replays the claim's pinned
-counterexamples (`symproof.pins`), then searches with `hypothesis.find`, which also shrinks what it finds, steering
+counterexamples (`symproof.snapshots`), then searches with `hypothesis.find`, which also shrinks what it finds, steering
 toward large measured deviations with `hypothesis.target`.
 
 - A pin that fails inside the condition (or a claim without one): **refuted**, at every search seed, with no search.
@@ -34,11 +34,11 @@ from hypothesis import HealthCheck, Phase, find, reject, settings, target
 from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample, Unsatisfiable
 
-from symproof.pins import Pin
-from symproof.proof import ProofRef
+from symproof.proof import ProofFn
 from symproof.scenario import Diverged, Scenario
+from symproof.search_space import generic
+from symproof.snapshots import Pin
 from symproof.source import Source
-from symproof.strategies import generic
 from symproof.structure import Check
 
 __all__ = ["Claim", "Condition", "Status", "Verdict", "all_of", "decide", "outcome", "replay"]
@@ -64,15 +64,15 @@ class Claim:
     kind: Kind
     scenarios: Callable[[], st.SearchStrategy[Scenario]]
     holds: Callable[[Scenario], Check | bool]
-    expected: Status
+    expected: Status | None = None  # None: not recorded yet (symproof.snapshots)
     condition: Condition | None = None
     min_examples: int = 0  # the search runs at least this many scenarios: set for claims whose counterexamples are rare
     jitter: bool = True  # generic claims search `strategies.generic(...)` scenarios, unless the setting is fixed
     source: Source | None = None
-    proof: ProofRef | None = None  # a SymPy proof of the statement as made
-    proof_under_condition: ProofRef | None = None  # a SymPy proof of the statement under `condition`
-    pins: tuple[Pin, ...] = ()  # counterexamples replayed before any search (symproof.pins)
-    pin_path: str | None = None  # the reviewed file that holds the pins
+    proof: ProofFn | None = None  # a SymPy proof of the statement as made
+    proof_under_condition: ProofFn | None = None  # a SymPy proof of the statement under `condition`
+    pins: tuple[Pin, ...] = ()  # counterexamples replayed before any search (symproof.snapshots)
+    snapshot: str | None = None  # the reviewed file that holds the expected verdict and the pins
 
 
 @dataclass(frozen=True)
@@ -187,7 +187,7 @@ def _search(
 
 def _pinned(claim: Claim, pin: Pin) -> str:
     """Return the ledger's note of the pin that decided half of a verdict."""
-    return f"counterexample pinned in {Path(claim.pin_path or '').name} ({pin.found})"
+    return f"counterexample pinned in {Path(claim.snapshot or '').name} ({pin.found})"
 
 
 def _fails(claim: Claim, pin: Pin) -> bool:
@@ -199,11 +199,14 @@ def _fails(claim: Claim, pin: Pin) -> bool:
     return not result and not (isinstance(result, Check) and result.vacuous)
 
 
-def decide(claim: Claim, *, max_examples: int = 200, seed: int = 0, effort: str = "") -> Verdict:
-    """Return the verdict of `claim`: its pins replayed, then up to max(`max_examples`, `claim.min_examples`)
-    non-vacuous scenarios searched (with and without its condition, as the pins leave open)."""
+def decide(
+    claim: Claim, *, max_examples: int = 200, seed: int = 0, effort: str = "", min_examples: int | None = None
+) -> Verdict:
+    """Return the verdict of `claim`: its pins replayed, then up to max(`max_examples`, `min_examples`, which
+    defaults to `claim.min_examples`) non-vacuous scenarios searched (with and without its condition, as the pins
+    leave open)."""
     start = time.perf_counter()
-    max_examples = max(max_examples, claim.min_examples)
+    max_examples = max(max_examples, claim.min_examples if min_examples is None else min_examples)
     where = f"search seed {seed}" + (f", effort {effort}" if effort else "")
 
     def scenarios() -> st.SearchStrategy[Scenario]:

@@ -1,4 +1,5 @@
-"""Seed 000's experiment through the engine: the zero/nonzero pattern of every matrix after every step."""
+"""Seed 000's experiment through the engine: the zero/nonzero pattern of every matrix after every step, and its
+print-out (step 0 the initial state, then step k after k updates, every matrix labelled)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import numpy as np
 import pytest
 
 from symproof import Structure, classify, is_zero
-from symproof.experiments import TOPOLOGY, format_step, seed000_experiment
+from symproof.experiments import BIASES, TOPOLOGY, format_state, initial_params, seed000_experiment
 
 DEPTH = len(TOPOLOGY) - 1
 
@@ -31,11 +32,43 @@ def test_zeros_recede_one_matrix_per_step_from_the_output(seed: int, dtype: str)
         assert [classify(w) for w in step.params.weights] == expected, f"step {k}"
 
 
-def test_printout_has_every_matrix_of_every_step() -> None:
+def test_printout_labels_every_matrix_with_its_name_and_shape() -> None:
     steps = list(seed000_experiment(steps=2))
-    text = format_step(1, steps[1])
-    assert text.startswith("step:1\n") and text.endswith("------------------")
+    text = format_state(2, steps[1].params)
+    assert text.startswith("step 2: after 2 updates\nW1 (5x4):\n[[0. 0. 0. 0.]\n")
+    assert text.endswith("\n------------------")
     assert text.count("[[") == 2 * DEPTH
+    labels = [line for line in text.splitlines() if line.endswith("):")]
+    assert labels == [
+        "W1 (5x4):",
+        "b1 (4x1):",
+        "W2 (4x3):",
+        "b2 (3x1):",
+        "W3 (3x2):",
+        "b3 (2x1):",
+        "W4 (2x2):",
+        "b4 (2x1):",
+    ]
+    assert format_state(1, steps[0].params).startswith("step 1: after 1 update\n")
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_step_0_is_the_initial_state_and_draws_no_input(dtype: str) -> None:
+    params = initial_params(dtype=dtype)
+    assert all(is_zero(w) for w in params.weights)
+    for b, value, width in zip(params.biases, BIASES, TOPOLOGY[1:], strict=True):
+        assert np.array_equal(b, np.full((width, 1), value, dtype=dtype))
+    assert format_state(0, params).startswith("step 0: initial state\nW1 (5x4):\n")
+    # The first update uses the first input of the seed's generator: step 0 consumed none.
+    first = next(seed000_experiment(steps=1, seed=3, dtype=dtype))
+    assert np.array_equal(first.forward.a(0), np.random.default_rng(3).standard_normal((TOPOLOGY[0], 1)).astype(dtype))
+
+
+def test_bad_arguments_are_refused_at_the_call() -> None:
+    with pytest.raises(ValueError, match="steps must be a positive integer; got 0"):
+        seed000_experiment(steps=0)
+    with pytest.raises(ValueError, match="seed must be a non-negative integer; got -1"):
+        seed000_experiment(seed=-1)
 
 
 def test_first_step_matches_the_seed_set_up_by_hand() -> None:

@@ -10,14 +10,16 @@ import pytest
 
 from symproof import registry
 from symproof.claims import REGISTRY
-from symproof.ledger import Entry, Ledger, plain, read_verdicts, summary_table
+from symproof.ledger import FIGURES, Entry, Ledger, plain, read_verdicts, summary_table
+from symproof.reasoning import anchors, why
 from symproof.registry import SymbolicClaim
+from symproof.search_space import scenarios
 from symproof.source import Source
-from symproof.strategies import scenarios
 from symproof.verdict import Claim, Condition, Verdict
 
 KEYS = {"id", "source", "statement", "kind", "verdict", "expected", "methods", "examples", "vacuous", "seconds",
-        "evidence", "counterexample"}  # fmt: skip
+        "evidence", "counterexample", "why"}  # fmt: skip
+DOCS = Path(__file__).resolve().parents[1] / "docs"
 ENV = {"python": "3.11.7", "arithmetic": "reproducible"}
 SOURCE = Source(
     "000_bd9babc96dcc5140.txt", "其实完全错误,只要有误差,就会更新。", "Completely wrong: with error, they update."
@@ -93,3 +95,62 @@ def test_built_in_claims_replay_from_the_command_line() -> None:
     measured = REGISTRY["s004.default-init-code"]
     refuted = Verdict(measured.id, "refuted", 1, {"z_std": 1.0})
     assert Entry.of(measured, refuted).evidence["replay"] == "symproof verify --only s004.default-init-code"
+
+
+def test_every_built_in_claim_links_to_its_explanation_in_theory_md() -> None:
+    defined = anchors((DOCS / "theory.md").read_text(encoding="utf-8"))
+    for claim_id, claim in REGISTRY.items():
+        link = why(claim_id)
+        assert link is not None, f"{claim_id} has no explanation in docs/theory.md"
+        path, anchor = link.split("#")
+        assert path == "docs/theory.md" and anchor in defined, f"{link}: no such anchor in docs/theory.md"
+        assert Entry.error(claim, RuntimeError("x")).why == link
+    assert why("user.a") is None
+
+
+def test_json_entries_carry_the_link_and_old_ledgers_read_as_null() -> None:
+    claim = REGISTRY["s004.gaussian-pdf"]
+    entry = Entry.of(claim, Verdict(claim.id, "refuted", 1, {"integral": "sqrt(2)/2"}))
+    assert entry.to_dict()["why"] == "docs/theory.md#s004.gaussian-pdf"
+    old = {k: v for k, v in entry.to_dict().items() if k != "why"}  # a ledger written before the field existed
+    assert Entry.from_dict(old).why is None
+    assert [e.to_dict()["why"] for e in entries()] == [None, None]  # not built-in claims
+
+
+def test_markdown_links_the_explanation_relative_to_the_ledger(tmp_path: Path) -> None:
+    claim = REGISTRY["s004.scaled-std"]
+    entry = Entry.of(claim, Verdict(claim.id, "conditional", 1, {"z_std": 1.22}, "c", 1))
+    ledger = Ledger("0.1.0", "default", 0, ENV, [entry, *entries()], {})
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "theory.md").write_text("# Theory\n")
+    ledger.write_markdown(tmp_path / "docs" / "claims.md")  # docs/claims.md, beside docs/theory.md
+    text = (tmp_path / "docs" / "claims.md").read_text()
+    assert "**Why.** [theory.md#s004.scaled-std](theory.md#s004.scaled-std)" in text
+    assert text.count("**Why.**") == 1  # the other entries are not built-in claims
+    ledger.write_markdown(tmp_path / "claims.md")  # at the root: docs/theory.md is below it
+    assert (
+        "**Why.** [docs/theory.md#s004.scaled-std](docs/theory.md#s004.scaled-std)"
+        in (tmp_path / "claims.md").read_text()
+    )
+    (tmp_path / "elsewhere").mkdir()
+    ledger.write_markdown(tmp_path / "elsewhere" / "claims.md")
+    text = (tmp_path / "elsewhere" / "claims.md").read_text()
+    assert "**Why.** `docs/theory.md#s004.scaled-std`" in text  # no theory.md to link: named, not linked
+
+
+def test_built_in_quotes_render_as_clean_text() -> None:
+    verdicts = [Verdict("s004.naive-std", "verified", 1), Verdict("s004.scaled-std", "conditional", 2)]
+    verdicts.append(Verdict("s004.gaussian-pdf", "refuted", 1, {"integral": "sqrt(2)/2"}))
+    ledger = Ledger("0.1.0", "default", 0, ENV, [Entry.of(REGISTRY[v.claim], v) for v in verdicts], {})
+    quotes = [line for line in ledger.to_markdown().splitlines() if line.startswith("> ")]
+    assert "> 仍以上文的设置为基础,我们来分析,现在z的pdf,均值为0,标准差为√(500/1000) ≈ 0.707" in quotes
+    for line in quotes:
+        assert not any(mark in line for mark in ("&lt;", "&gt;", "script", "MathJax", "\\", "$")), line
+
+
+def test_figures_of_the_ledger_are_in_docs_figures() -> None:
+    for claim_id, names in FIGURES.items():
+        assert claim_id in REGISTRY
+        for name in names:
+            assert (DOCS / "figures" / name).is_file(), name
+    assert {"gen.adam-rounding", "s004.default-init-code", "s004.gaussian-pdf"} <= set(FIGURES)

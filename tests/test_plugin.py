@@ -1,105 +1,65 @@
-"""The pytest plugin as a user meets it: the example of docs/writing-claims.md run in a fresh pytest process.
+"""The pytest plugin as a user meets it: claims collected and checked, snapshots, summary, ledger, xdist, options.
 
 Every run is a subprocess (`runpytest_subprocess`), so the plugin loads through its ``pytest11`` entry point, as it
-does for a user, and the Hypothesis profile of one run cannot leak into another.
+does for a user, and the Hypothesis profile of one run cannot leak into another. The example of
+docs/writing-claims.md is run by tests/test_docs.py.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import types
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 import symproof
-from symproof.ledger import read_verdicts
-from symproof.scenario import Scenario
-from symproof.verdict import replay
 
 pytest_plugins = ["pytester"]
 
-DOC = Path(__file__).resolve().parents[1] / "docs" / "writing-claims.md"
-MARKER = "<!-- example: test file -->"
-UPDATES, SYMMETRIC = "leaky.zero-init-updates", "leaky.zero-init-symmetric"
-DOC_VERDICTS = {UPDATES: "conditional", SYMMETRIC: "verified"}
 LEDGER_KEYS = {"symproof_version", "effort", "seed", "environment", "claims", "machine"}
-ENTRY_KEYS = {
-    "id",
-    "source",
-    "statement",
-    "kind",
-    "verdict",
-    "expected",
-    "methods",
-    "examples",
-    "vacuous",
-    "seconds",
-    "evidence",
-    "counterexample",
-}
 EXAMPLES = {"quick": 50, "default": 200, "ci": 200}
 
-# Tiny claims for the tests below: depth <= 2, width <= 2, one step.
+# Tiny claims for the tests below: depth <= 2, width <= 2, one step. Their names do not start with test_: the
+# plugin collects decorated claims whatever their name.
 TINY = '''
-import json
-from pathlib import Path
-
-from hypothesis import settings
-from hypothesis import strategies as st
-
-from symproof.inits import WeightInit
-from symproof.registry import claim
-from symproof.scenario import Scenario
-from symproof.strategies import scenarios, topologies
+from symproof import claim, scenarios
 from symproof.structure import is_zero
-from symproof.testing import check
+
+TINY = scenarios(activation="leaky_relu", weights="zero", max_depth=2, max_width=2, max_steps=1)
 
 
-def tiny() -> st.SearchStrategy[Scenario]:
-    return scenarios(
-        topology=topologies(max_depth=2, max_width=2),
-        activation=st.just("leaky_relu"),
-        weights=lambda depth: st.just((WeightInit("zero"),) * depth),
-        max_steps=1,
-    )
-
-
-def first_frozen(s: Scenario) -> bool:
+@claim("tiny.first-frozen", scenarios=TINY)
+def first_frozen(s):
     """After one step from all-zero weights, every weight matrix but the last is still exactly 0."""
-    return all(is_zero(w) for w in s.run()[-1].params.weights[:-1])
+    return all(is_zero(w) for w in s.final.weights[:-1])
 
 
-def updates(s: Scenario) -> bool:
+@claim("tiny.first-frozen-80", scenarios=TINY, min_examples=80)
+def first_frozen_80(s):
+    """After one step from all-zero weights, every weight matrix but the last is still exactly 0."""
+    return all(is_zero(w) for w in s.final.weights[:-1])
+
+
+@claim("tiny.updates", kind="generic", scenarios=TINY)
+def updates(s):
     """With leaky_relu and all weights 0, the weights update in one step."""
-    return not all(is_zero(w) for w in s.run()[-1].params.weights)
-
-
-FROZEN = claim("tiny.first-frozen", kind="universal", expected="verified", scenarios=tiny)(first_frozen)
-FROZEN_80 = claim("tiny.first-frozen-80", kind="universal", expected="verified", scenarios=tiny, min_examples=80)(
-    first_frozen
-)
-WRONG = claim("tiny.updates", kind="generic", expected="verified", scenarios=tiny)(updates)
+    return not all(is_zero(w) for w in s.final.weights)
 '''
+TINY_SNAPSHOT = {
+    "tiny.first-frozen": {"verdict": "verified"},
+    "tiny.first-frozen-80": {"verdict": "verified"},
+    "tiny.updates": {"verdict": "verified"},  # wrong on purpose: it is refuted
+}
 
 
-def example() -> str:
-    """Return the complete test file that docs/writing-claims.md shows after its marker."""
-    lines = DOC.read_text().splitlines()
-    assert lines.count(MARKER) == 1
-    start = lines.index(MARKER)
-    assert lines[start + 1] == "```python"
-    end = lines.index("```", start + 2)
-    return "\n".join(lines[start + 2 : end]) + "\n"
-
-
-def example_module() -> types.ModuleType:
-    """Return the doc's example, executed as a module (defining its claims checks nothing)."""
-    module = types.ModuleType("writing_claims_example")
-    exec(compile(example(), str(DOC), "exec"), module.__dict__)
-    return module
+def tiny(pytester: pytest.Pytester, extra: str = "", snapshot: dict[str, Any] | None = None) -> None:
+    """Write test_tiny.py (TINY and `extra`) and its snapshot file (TINY_SNAPSHOT, or `snapshot`)."""
+    pytester.makepyfile(test_tiny=TINY + extra)
+    folder = pytester.path / "__snapshots__"
+    folder.mkdir(exist_ok=True)
+    (folder / "test_tiny.symproof.json").write_text(json.dumps(TINY_SNAPSHOT if snapshot is None else snapshot))
 
 
 def run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
@@ -124,7 +84,7 @@ def rows(lines: list[str]) -> dict[str, tuple[str, int, str]]:
     assert lines[0].split() == ["ID", "verdict", "examples", "vacuous", "seconds"]
     table = {}
     for line in lines[1:]:
-        if re.match(r"\d+ claims: ", line):
+        if re.match(r"\d+ claims?: ", line):
             break
         claim_id, verdict, examples, vacuous, seconds, *flag = line.split()
         assert int(vacuous) >= 0
@@ -135,7 +95,7 @@ def rows(lines: list[str]) -> dict[str, tuple[str, int, str]]:
 
 def tally(lines: list[str]) -> str:
     """Return the line of a section that counts the claims."""
-    (line,) = (line for line in lines if re.match(r"\d+ claims: ", line))
+    (line,) = (line for line in lines if re.match(r"\d+ claims?: ", line))
     return line
 
 
@@ -149,152 +109,80 @@ def without_seconds(data: dict[str, Any]) -> list[dict[str, Any]]:
     return [{k: v for k, v in entry.items() if k != "seconds"} for entry in data["claims"]]
 
 
-def test_example_is_one_complete_test_file() -> None:
-    module = example_module()
-    assert {module.zero_init_updates.id, module.zero_init_symmetric.id} == set(DOC_VERDICTS)
-    assert {name for name in vars(module) if name.startswith("test_")} == {
-        "test_zero_init_updates",
-        "test_zero_init_symmetric",
-    }
-    assert {module.zero_init_updates.kind, module.zero_init_symmetric.kind} == {"generic", "universal"}
-    assert module.zero_init_updates.expected == DOC_VERDICTS[UPDATES]
-    assert module.zero_init_symmetric.expected == DOC_VERDICTS[SYMMETRIC]
-
-
-def test_example_passes_with_summary_and_markdown_ledger(
-    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.delenv("CI", raising=False)
-    pytester.makepyfile(test_leaky_zero_init=example())
-    result = run(pytester, "--symproof-ledger", "out.md")
-    result.assert_outcomes(passed=2)
-    assert result.ret == 0
-    lines = section(result)
-    table = rows(lines)
-    assert table[SYMMETRIC] == ("verified", EXAMPLES["default"], "")
-    verdict, examples, flag = table[UPDATES]
-    assert (verdict, flag) == ("conditional", "")
-    assert EXAMPLES["default"] < examples <= 2 * EXAMPLES["default"]  # up to the counterexample, then under it
-    assert tally(lines) == "2 claims: 1 conditional, 1 verified; 0 differ from the expectation"
-    assert lines[-1] == "ledger written to out.md"
-    assert tally(lines) in DOC.read_text()  # the doc shows the output of this run
-    ledger = pytester.path / "out.md"
-    assert read_verdicts(ledger) == DOC_VERDICTS
-    assert f"(symproof {symproof.__version__}, effort default, seed 0)" in ledger.read_text()
-
-
-def test_example_json_ledger(pytester: pytest.Pytester) -> None:
-    pytester.makepyfile(test_leaky_zero_init=example())
+def test_decorated_claims_are_collected_whatever_their_name_and_a_wrong_one_fails(pytester: pytest.Pytester) -> None:
+    tiny(pytester)
     result = run(pytester, "--symproof-effort", "quick", "--symproof-ledger", "out.json")
-    result.assert_outcomes(passed=2)
-    path = pytester.path / "out.json"
-    assert read_verdicts(path) == DOC_VERDICTS
-    data = load(path)
-    assert set(data) == LEDGER_KEYS
-    assert (data["symproof_version"], data["effort"], data["seed"]) == (symproof.__version__, "quick", 0)
-    assert [entry["id"] for entry in data["claims"]] == sorted(DOC_VERDICTS)
-    assert all(set(entry) == ENTRY_KEYS for entry in data["claims"])
-    symmetric, updates = data["claims"]
-    assert symmetric == {
-        **symmetric,
-        "source": None,
-        "kind": "universal",
-        "verdict": "verified",
-        "expected": "verified",
-        "methods": ["property"],
-        "examples": EXAMPLES["quick"],
-        "vacuous": 0,
-        "evidence": {"examples": EXAMPLES["quick"], "effort": "quick", "seed": 0},
-        "counterexample": None,
-    }
-    assert symmetric["statement"].startswith("With leaky_relu, all weights 0 and each bias constant across its layer,")
-    evidence = updates["evidence"]
-    assert (updates["kind"], updates["verdict"], updates["expected"]) == ("generic", "conditional", "conditional")
-    assert evidence["condition"].startswith("no hidden layer, or some bias of the last hidden layer exceeds 1e-50")
-    assert evidence["examples_under_condition"] == EXAMPLES["quick"]
-    assert evidence["counterexample_under_condition"] is None
-    assert updates["examples"] == evidence["examples_to_counterexample"] + EXAMPLES["quick"]
-    assert evidence["replay"] == "symproof.verdict.replay(claim, counterexample)"  # the CLI knows built-ins only
-    # The recorded counterexample replays: the weights stay 0, and the condition excludes it.
-    module = example_module()
-    scenario = Scenario.from_dict(updates["counterexample"])
-    assert scenario.activation == "leaky_relu"
-    assert scenario.depth >= 2
-    assert not replay(module.zero_init_updates, updates["counterexample"])
-    assert not module.last_layer_fed(scenario)
-    assert not scenario.initial().biases[-2].any()  # the last hidden layer starts at 0
-
-
-def test_xdist_gives_the_same_ledger(pytester: pytest.Pytester) -> None:
-    pytester.makepyfile(test_leaky_zero_init=example())
-    serial = run(pytester, "--symproof-effort", "quick", "--symproof-ledger", "serial.json")
-    parallel = run(pytester, "--symproof-effort", "quick", "-n", "2", "--symproof-ledger", "parallel.json")
-    serial.assert_outcomes(passed=2)
-    parallel.assert_outcomes(passed=2)
-    parallel.stdout.fnmatch_lines(["*2 workers*"])
-    assert read_verdicts(pytester.path / "parallel.json") == DOC_VERDICTS
-    parallel_ledger, serial_ledger = load(pytester.path / "parallel.json"), load(pytester.path / "serial.json")
-    assert without_seconds(parallel_ledger) == without_seconds(serial_ledger)
-    lines = section(parallel)
-    assert {claim_id: row[0] for claim_id, row in rows(lines).items()} == DOC_VERDICTS
-    assert rows(lines)[SYMMETRIC] == ("verified", EXAMPLES["quick"], "")
-    assert tally(lines) == tally(section(serial))
-    assert lines[-1] == "ledger written to parallel.json"
-
-
-def test_wrong_expectation_fails_and_is_listed(pytester: pytest.Pytester) -> None:
-    pytester.makepyfile(
-        TINY
-        + """
-
-def test_wrong() -> None:
-    check(WRONG)
-
-
-def test_right() -> None:
-    check(FROZEN)
-"""
-    )
-    result = run(pytester, "--symproof-effort", "quick", "--symproof-ledger", "out.json")
-    result.assert_outcomes(passed=1, failed=1)
+    result.assert_outcomes(passed=2, failed=1)
     assert result.ret == 1
     result.stdout.fnmatch_lines(
         [
-            "E *AssertionError: tiny.updates: computed refuted, expected verified",
-            "E *  statement: *",
-            'E *  counterexample: {"topology":*',
-            "E *  deviation there: False",
-            "E *  replay in Python: symproof.verdict.replay(claim, json.loads(*",
-            "E *  replay from the shell (built-in claims): symproof replay tiny.updates '{*",
+            "E *AssertionError: tiny.updates: the verdict differs from its snapshot in *test_tiny.symproof.json",
+            "*  - expected: verified",
+            "*  + computed: refuted (* examples, effort quick, seed 0)",
+            "*  statement: *",
+            '*  counterexample: {"topology":*',
+            "*  deviation there: False",
+            "*  replay in Python: symproof.verdict.replay(claim, json.loads(*",
+            "*  If the change is intended, run pytest --symproof-update and review the snapshot file.",
         ]
     )
+    assert "symproof/testing.py" not in result.stdout.str()  # no traceback into symproof
+    assert "symproof replay tiny.updates" not in result.stdout.str()  # the shell replays built-in claims only
     lines = section(result)
     table = rows(lines)
     assert table["tiny.updates"][0] == "refuted"
     assert table["tiny.updates"][2] == "EXPECTED verified"
     assert table["tiny.first-frozen"] == ("verified", EXAMPLES["quick"], "")
-    assert tally(lines) == "2 claims: 1 refuted, 1 verified; 1 differs from the expectation (tiny.updates)"
+    assert tally(lines) == "3 claims: 1 refuted, 2 verified; 1 differs from the expectation (tiny.updates)"
     entries = {entry["id"]: entry for entry in load(pytester.path / "out.json")["claims"]}
     assert (entries["tiny.updates"]["verdict"], entries["tiny.updates"]["expected"]) == ("refuted", "verified")
     assert entries["tiny.updates"]["counterexample"]["activation"] == "leaky_relu"
-    assert read_verdicts(pytester.path / "out.json") == {"tiny.updates": "refuted", "tiny.first-frozen": "verified"}
+
+
+def test_a_missing_snapshot_fails_and_update_records_verdicts_and_pins(pytester: pytest.Pytester) -> None:
+    tiny(pytester, snapshot={})
+    missing = run(pytester, "--symproof-effort", "quick", "-k", "first_frozen and not 80")
+    missing.assert_outcomes(failed=1, deselected=2)
+    missing.stdout.fnmatch_lines(["E *tiny.first-frozen: no expected verdict is recorded in *; computed verified.*"])
+    updated = run(pytester, "--symproof-effort", "quick", "--symproof-update", "-n", "2")
+    updated.assert_outcomes(passed=3)
+    updated.stdout.fnmatch_lines(["snapshots of 3 claims written to *__snapshots__/test_tiny.symproof.json"])
+    text = (pytester.path / "__snapshots__" / "test_tiny.symproof.json").read_text()
+    recorded = json.loads(text)
+    assert {k: v["verdict"] for k, v in recorded.items()} == {
+        "tiny.first-frozen": "verified",
+        "tiny.first-frozen-80": "verified",
+        "tiny.updates": "refuted",
+    }
+    (pin,) = recorded["tiny.updates"]["pins"]
+    assert pin["found"] == "search seed 0, effort quick"
+    assert sum(line.lstrip().startswith('{"scenario": ') for line in text.splitlines()) == 1  # one line per pin
+    again = run(pytester, "--symproof-effort", "quick", "--hypothesis-seed", "5")
+    again.assert_outcomes(passed=3)  # the pin decides the refutation at every seed
+
+
+def test_a_pin_that_no_longer_fails_is_reported(pytester: pytest.Pytester) -> None:
+    stale = {"topology": [1, 1], "activation": "leaky_relu", "weight_specs": [{"kind": "constant", "value": 1.0}]}
+    stale["bias_specs"] = [{"kind": "zero"}]
+    snapshot = {**TINY_SNAPSHOT, "tiny.updates": {"verdict": "refuted", "pins": [{"scenario": stale, "found": "x"}]}}
+    tiny(pytester, snapshot=snapshot)
+    result = run(pytester, "--symproof-effort", "quick", "-k", "updates")
+    result.assert_outcomes(failed=1, deselected=2)
+    result.stdout.fnmatch_lines(
+        [
+            "E *tiny.updates: refuted as expected, but its counterexamples differ from the snapshot in *",
+            "*  + new counterexample (search seed 0, effort quick): {*",
+            "*  - pinned, no longer fails: {*",
+        ]
+    )
 
 
 def test_help_shows_the_option_group(pytester: pytest.Pytester) -> None:
     result = run(pytester, "--help")
     assert result.ret == 0
-    result.stdout.fnmatch_lines(["symproof: the claims ledger:", "  --symproof-ledger=PATH*"])
-
-
-EFFORT_TEST = """
-
-def test_frozen() -> None:
-    check(FROZEN)
-
-
-def test_frozen_80() -> None:
-    check(FROZEN_80)
-"""
+    result.stdout.fnmatch_lines(
+        ["symproof: the claims ledger:", "  --symproof-effort=*", "  --symproof-update*", "  --symproof-ledger=PATH*"]
+    )
 
 
 @pytest.mark.parametrize(
@@ -308,20 +196,22 @@ def test_the_effort_option_and_the_ci_variable_set_the_effort(
         monkeypatch.delenv("CI", raising=False)
     else:
         monkeypatch.setenv("CI", ci)
-    pytester.makepyfile(TINY + EFFORT_TEST)
+    tiny(pytester)
     args = ["--symproof-effort", option] if option else []
-    result = run(pytester, *args, "--symproof-ledger", "out.json")
-    result.assert_outcomes(passed=2)
+    result = run(pytester, *args, "-k", "frozen", "--symproof-ledger", "out.json")
+    result.assert_outcomes(passed=2, deselected=1)
     data = load(pytester.path / "out.json")
     assert data["effort"] == effort
     examples = {entry["id"]: entry["examples"] for entry in data["claims"]}
-    assert examples == {"tiny.first-frozen": EXAMPLES[effort], "tiny.first-frozen-80": max(EXAMPLES[effort], 80)}
+    # min_examples is stated at the default effort and scales with the effort: 80 -> 20 at quick.
+    scaled = {"quick": 20, "default": 80, "ci": 80}[effort]
+    assert examples == {"tiny.first-frozen": EXAMPLES[effort], "tiny.first-frozen-80": max(EXAMPLES[effort], scaled)}
 
 
 def test_hypothesis_seed_seeds_the_claims(pytester: pytest.Pytester) -> None:
-    pytester.makepyfile(TINY + EFFORT_TEST)
-    run(pytester, "--symproof-effort", "quick", "--hypothesis-seed", "7", "--symproof-ledger", "out.json")
-    assert {entry["evidence"]["seed"] for entry in load(pytester.path / "out.json")["claims"]} == {7}
+    tiny(pytester)
+    run(pytester, "--symproof-effort", "quick", "-k", "frozen", "--hypothesis-seed", "7", "--symproof-ledger", "o.json")
+    assert {entry["evidence"]["seed"] for entry in load(pytester.path / "o.json")["claims"]} == {7}
 
 
 # An unrelated project: its own Hypothesis profiles and a test that the default deadline fails. With symproof
@@ -407,29 +297,36 @@ def test_no_claim_checked(pytester: pytest.Pytester) -> None:
 
 
 def test_a_claim_that_raises_is_an_error_in_the_summary_and_the_ledger(pytester: pytest.Pytester) -> None:
-    pytester.makepyfile(
-        TINY
-        + """
+    extra = '''
 
-@claim("tiny.broken", kind="universal", expected="verified", scenarios=tiny)
-def broken(s: Scenario) -> bool:
-    \"\"\"A claim whose check returns a list.\"\"\"
-    return []  # type: ignore[return-value]
-
-
-def test_broken() -> None:
-    check(broken)
-
-
-def test_right() -> None:
-    check(FROZEN)
-"""
-    )
-    result = run(pytester, "--symproof-effort", "quick", "--symproof-ledger", "out.json")
-    result.assert_outcomes(passed=1, failed=1)
+@claim("tiny.broken", scenarios=TINY)
+def broken(s):
+    """A claim whose check returns a list."""
+    return []
+'''
+    tiny(pytester, extra, {**TINY_SNAPSHOT, "tiny.broken": {"verdict": "verified"}})
+    result = run(pytester, "--symproof-effort", "quick", "-k", "broken or frozen", "--symproof-ledger", "out.json")
+    result.assert_outcomes(passed=2, failed=1, deselected=1)
     result.stdout.fnmatch_lines(["*TypeError: claim 'tiny.broken': its check must return a bool or a Check; got list"])
     table = rows(section(result))
     assert table["tiny.broken"] == ("error", 0, "EXPECTED verified")
     entries = {entry["id"]: entry for entry in load(pytester.path / "out.json")["claims"]}
     assert entries["tiny.broken"]["verdict"] == "error"
     assert entries["tiny.broken"]["evidence"]["error"].startswith("TypeError: claim 'tiny.broken'")
+
+
+def test_bad_claims_fail_at_import_naming_the_claim_and_the_option(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        test_bad='''
+from symproof import claim, scenarios
+
+
+@claim("bad.kind", kind="sometimes", scenarios=scenarios(max_steps=1))
+def bad(s):
+    """A claim of an unknown kind."""
+    return True
+'''
+    )
+    result = run(pytester)
+    assert result.ret == 2  # a collection error
+    result.stdout.fnmatch_lines(["E *ValueError: claim 'bad.kind': kind must be one of ('universal', 'generic')*"])

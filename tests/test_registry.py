@@ -1,15 +1,16 @@
-"""judge(): searched, measured and symbolic claims combined with their proofs; the `claim` decorator."""
+"""judge(): searched, measured and symbolic claims combined with their proofs."""
 
 from __future__ import annotations
 
 import pytest
 
 from symproof import registry
+from symproof.decorator import claim
 from symproof.measured import MeasuredClaim, Measurement
 from symproof.proof import Proof
-from symproof.registry import SymbolicClaim, claim, judge, methods_of
+from symproof.registry import SymbolicClaim, judge, methods_of
 from symproof.scenario import Scenario
-from symproof.strategies import scenarios
+from symproof.search_space import scenarios
 from symproof.verdict import Claim, Condition
 
 TRUE, FALSE = Proof(True, "every case", {"cases": 3}, 0.5), Proof(False, "every case", {"failed": "case 2"}, 0.5)
@@ -21,14 +22,13 @@ def proofs(monkeypatch: pytest.MonkeyPatch, stated: Proof | None, under: Proof |
 
 
 def searched(holds: bool | None = None, condition: Condition | None = None) -> Claim:
-    @claim(
-        "user.toy", kind="universal", expected="verified", scenarios=lambda: scenarios(max_steps=1), condition=condition
-    )
+    @claim("user.toy", kind="universal", scenarios=scenarios(max_steps=1), condition=condition)
     def toy(s: Scenario) -> bool:
         """A toy claim."""
         return holds if holds is not None else s.activation != "tanh"
 
-    return toy
+    assert isinstance(toy.claim, Claim)
+    return toy.claim
 
 
 @pytest.mark.parametrize(
@@ -93,12 +93,6 @@ def test_measured_claims_and_methods(monkeypatch: pytest.MonkeyPatch) -> None:
     proofs(monkeypatch, None, None)
     assert methods_of(measured) == ("exact", "statistical")
     assert methods_of(searched(True)) == ("property",)
-
-
-def test_the_decorator_takes_the_docstring_and_needs_a_statement() -> None:
-    assert searched(True).statement == "A toy claim."
-    with pytest.raises(ValueError, match="needs a statement"):
-        claim("user.x", kind="generic", expected="verified", scenarios=scenarios)(lambda s: True)
 
 
 def test_bad_arguments(monkeypatch: pytest.MonkeyPatch) -> None:

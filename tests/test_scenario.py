@@ -10,7 +10,7 @@ from hypothesis import given
 
 from symproof.inits import BiasInit, WeightInit, build_params, scheme_std
 from symproof.scenario import Diverged, Scenario
-from symproof.strategies import scenarios
+from symproof.search_space import scenarios
 
 
 @given(scenarios(max_steps=3) | scenarios(block=True, max_steps=3))

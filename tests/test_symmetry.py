@@ -12,7 +12,7 @@ from symproof import SGD, Network, Params, Structure, train
 from symproof.experiments import BIASES, TOPOLOGY
 from symproof.inits import BiasInit, WeightInit
 from symproof.scenario import Diverged, Scenario
-from symproof.strategies import scenarios
+from symproof.search_space import scenarios
 from symproof.symmetry import classes_within, measured_classes, predict, structure_of
 
 

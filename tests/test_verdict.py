@@ -8,7 +8,7 @@ import pytest
 from hypothesis import strategies as st
 
 from symproof.scenario import Diverged, Scenario
-from symproof.strategies import scenarios
+from symproof.search_space import scenarios
 from symproof.structure import Check
 from symproof.verdict import Claim, Condition, all_of, decide, replay
 
@@ -87,9 +87,9 @@ def test_strategy_is_rebuilt_for_each_search() -> None:
 def pinned_claim(holds: object, pins: list[dict[str, object]], condition: Condition | None = None) -> Claim:
     from dataclasses import replace
 
-    from symproof.pins import Pin
+    from symproof.snapshots import Pin
 
-    return replace(claim(holds, condition), pins=tuple(Pin(p, "by hand") for p in pins), pin_path="toy.pins.json")
+    return replace(claim(holds, condition), pins=tuple(Pin(p, "by hand") for p in pins), snapshot="toy.symproof.json")
 
 
 RARE = Scenario(topology=(2, 3, 1), activation="tanh").to_dict()
@@ -100,7 +100,7 @@ def test_a_pinned_counterexample_refutes_at_every_seed_without_a_search() -> Non
     for seed in range(5):
         verdict = decide(toy, max_examples=50, seed=seed)
         assert (verdict.status, verdict.counterexample, verdict.examples) == ("refuted", RARE, 0)
-        assert "toy.pins.json" in verdict.evidence["pinned"] and not verdict.new_pins
+        assert "toy.symproof.json" in verdict.evidence["pinned"] and not verdict.new_pins
 
 
 def test_a_failing_check_object_counts_as_a_failing_pin() -> None:

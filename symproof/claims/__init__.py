@@ -2,7 +2,8 @@
 
 `REGISTRY` holds every claim; `CLAIMS` (searched), `MEASURED` and `SYMBOLIC` are its views by method. The seed
 passages live in `symproof.claims.sources`, keyed by the same IDs; a test checks that every claim has one. A searched
-claim's pinned counterexamples live beside its module, in `seed000.pins.json` and `general.pins.json`.
+module's expected verdicts and pinned counterexamples are its snapshot file (`symproof.snapshots`), in
+`symproof/claims/__snapshots__/`, reviewed like code.
 """
 
 from __future__ import annotations
@@ -10,15 +11,15 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TypeVar
 
-from symproof.claims import general, seed000
+from symproof.claims import general, seed000, seed004
 from symproof.claims.general import CLAIMS as GENERAL
 from symproof.claims.seed000 import CLAIMS as SEED000
 from symproof.claims.seed004 import CLAIMS as SEED004
 from symproof.claims.seed004 import SYMBOLIC as SEED004_SYMBOLIC
 from symproof.claims.sources import SOURCES
 from symproof.measured import MeasuredClaim
-from symproof.pins import pinned
 from symproof.registry import AnyClaim, SymbolicClaim
+from symproof.snapshots import bind, load, snapshot_file
 from symproof.verdict import Claim
 
 __all__ = ["CLAIMS", "MEASURED", "REGISTRY", "SYMBOLIC", "get_claim"]
@@ -30,14 +31,18 @@ def _sourced(claims: list[C]) -> dict[str, C]:
     return {claim.id: replace(claim, source=SOURCES.get(claim.id)) for claim in claims}
 
 
+_SEED004 = snapshot_file(seed004.__file__)  # one snapshot file per module: its measured and symbolic claims
 # Claims decided by a Hypothesis search over scenarios.
-# Each module's pinned counterexamples (`<module>.pins.json` beside it) are bound to its claims.
-CLAIMS: dict[str, Claim] = _sourced([*pinned(SEED000, seed000.__file__), *pinned(GENERAL, general.__file__)])
+CLAIMS: dict[str, Claim] = _sourced(
+    [*bind(SEED000, snapshot_file(seed000.__file__)), *bind(GENERAL, snapshot_file(general.__file__))]
+)
 # Claims decided by exact computation and sampling with error control.
-MEASURED: dict[str, MeasuredClaim] = _sourced(SEED004)
+MEASURED: dict[str, MeasuredClaim] = _sourced(bind(SEED004, _SEED004, strict=False))
 # Claims decided by SymPy alone.
-SYMBOLIC: dict[str, SymbolicClaim] = _sourced(SEED004_SYMBOLIC)
+SYMBOLIC: dict[str, SymbolicClaim] = _sourced(bind(SEED004_SYMBOLIC, _SEED004, strict=False))
 REGISTRY: dict[str, AnyClaim] = {**CLAIMS, **MEASURED, **SYMBOLIC}
+if _unknown := sorted(set(load(_SEED004)) - {*MEASURED, *SYMBOLIC}):
+    raise ValueError(f"snapshot file {str(_SEED004)!r} holds unknown claims: {_unknown}")
 
 
 def get_claim(claim_id: str) -> AnyClaim:

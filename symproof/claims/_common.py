@@ -37,7 +37,7 @@ NONVANISHING = 1e-50
 
 def stuck_free(scenario: Scenario) -> bool:
     """Return whether no activation vanishes at the start: |f(b_l)| and |f'(b_l)| exceed NONVANISHING."""
-    params = scenario.initial()
+    params = scenario.initial
     f = ACTIVATIONS[scenario.activation]
     output_fixed = get_loss(scenario.loss).link is not None
     for l, b in enumerate(params.biases, start=1):

@@ -14,7 +14,8 @@ from symproof.network import Network
 from symproof.params import Params
 from symproof.proof import ProofRef
 from symproof.scenario import Scenario
-from symproof.strategies import scenarios, topologies
+from symproof.search_space import scenarios
+from symproof.strategies import topologies
 from symproof.structure import Check
 from symproof.symmetry import classes_within, measured_classes, predict, signatures
 from symproof.training import rounding_scale, train
@@ -158,7 +159,6 @@ CLAIMS = [
         "universal",
         lambda: scenarios(weights=_all_random, biases=lambda d: st.just((BiasInit("random"),) * d)),
         _equivariance,
-        expected="proven",
         proof=ProofRef("equivariance"),
     ),
     Claim(
@@ -169,7 +169,6 @@ CLAIMS = [
         "universal",
         lambda: scenarios(block=True, max_steps=50),
         _block_invariance,
-        expected="proven",
         proof=ProofRef("block_invariance"),
     ),
     Claim(
@@ -183,12 +182,11 @@ CLAIMS = [
             weights=_nonzero_constants,  # one ulp of a zero weight is not small relative to it
             biases=_constant_biases,
             loss=st.just("softmax_ce"),
-            target_modes=["equal"],
-            optimizer_names=["adam"],
+            targets=["equal"],
+            optimizer=["adam"],
             max_steps=20,
         ),
         _nudged_stays_close,
-        expected="refuted",
     ),
     Claim(
         "gen.exact-structure",
@@ -197,17 +195,15 @@ CLAIMS = [
         "generic",
         lambda: scenarios(block=True, generic_blocks=True, min_steps=3, max_steps=20),
         _exact_structure,
-        expected="verified",
     ),
     Claim(
         "gen.distinct-targets",
         "Distinct targets separate the output neurons of a constant start, but every hidden layer stays collapsed.",
         "generic",
         lambda: scenarios(
-            weights=_constants, biases=_constant_biases, target_modes=["distinct"], topology=None, min_steps=2
+            weights=_constants, biases=_constant_biases, targets=["distinct"], topology=None, min_steps=2
         ),
         _distinct_targets,
-        expected="conditional",
         condition=SMOOTH_AND_LIVE,
     ),
     Claim(
@@ -225,7 +221,6 @@ CLAIMS = [
             max_batch=1,  # with several examples, one example's share of a gradient can be lost in the batch sum
         ).flatmap(lambda s: st.sampled_from([0.5, 0.1, 0.9]).map(lambda p: replace(s, dropout=p))),
         _dropout_classes,
-        expected="conditional",
         condition=Condition(
             LIVE_WITH_ERROR.name + ", and a loss other than softmax cross-entropy (its output gradients sum to zero, "
             "so a constant last layer sends no signal back at all)",

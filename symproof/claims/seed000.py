@@ -9,7 +9,7 @@ does not name: activations, bias inits, targets, optimizers and depths. The verd
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from hypothesis import strategies as st
@@ -29,7 +29,8 @@ from symproof.optimizers import SGD
 from symproof.params import Params
 from symproof.proof import ProofRef
 from symproof.scenario import Scenario
-from symproof.strategies import bias_inits, first_m_random, only_random, scenarios, topologies
+from symproof.search_space import scenarios
+from symproof.strategies import bias_inits, first_m_random, only_random, topologies
 from symproof.structure import Check, Structure, classify, is_column_equal, is_zero
 from symproof.symmetry import measured_classes
 from symproof.training import Step, train
@@ -164,21 +165,21 @@ def _logistic(s: Scenario) -> Check | bool:
     return Check("same-objective", bool(gap <= LOGISTIC_RTOL * scale), float(gap), float(scale), LOGISTIC_RTOL)
 
 
-def _seed_setting(**overrides: object) -> st.SearchStrategy[Scenario]:
-    base = {
+def _seed_setting(**overrides: Any) -> st.SearchStrategy[Scenario]:
+    base: dict[str, Any] = {
         "topology": st.just(TOPOLOGY),
         "activation": st.just("sigmoid"),
         "loss": st.just("mse"),
         "weights": _zeros,
         "biases": st.just(tuple(BiasInit("constant", b) for b in BIASES)),
-        "optimizer_names": ["sgd"],
+        "optimizer": ["sgd"],
         "min_lr": LR,
         "max_lr": LR,
         "max_weight_decay": 0.0,
         "max_batch": 1,
         "min_steps": 6,
         "max_steps": 6,
-        "target_modes": ["equal"],
+        "targets": ["equal"],
         "data": False,  # the seed's data: fresh N(0, 1) inputs at every step, and targets 1
     }
     base.update(overrides)
@@ -197,7 +198,6 @@ CLAIMS = [
         "generic",
         lambda: scenarios(weights=_zeros, max_steps=3),
         _updates,
-        expected="conditional",
         condition=Condition(
             "no activation vanishes at the start: |f(b_l)|, |f'(b_l)| > 1e-50 for the hidden and output biases",
             stuck_free,
@@ -210,7 +210,6 @@ CLAIMS = [
         "universal",
         lambda: scenarios(weights=_constants, max_steps=20),
         _constant_structure,
-        expected="conditional",
         condition=SYMMETRIC_START,
         proof_under_condition=ProofRef("constant_init_structure"),
     ),
@@ -221,7 +220,6 @@ CLAIMS = [
         "generic",
         lambda: scenarios(weights=_zeros, topology=topologies(max_depth=4), min_steps=1, max_steps=8),
         _k_step,
-        expected="conditional",
         condition=NON_VANISHING,
         proof_under_condition=ProofRef("zero_init_k_step"),
     ),
@@ -238,7 +236,6 @@ CLAIMS = [
             max_steps=8,
         ),
         _first_m,
-        expected="conditional",
         condition=NON_VANISHING,
         proof_under_condition=ProofRef("first_m_random"),
     ),
@@ -254,11 +251,10 @@ CLAIMS = [
             loss=st.just("bce"),
             weights=_zeros,
             biases=lambda d: st.just((BiasInit("zero"),) * d),
-            optimizer_names=["sgd"],
+            optimizer=["sgd"],
             max_weight_decay=0.0,
         ).flatmap(lambda s: st.floats(0.5, 1.0).map(lambda wd: replace(s, weight_decay=wd, steps=3000))),
         _logistic,
-        expected="verified",
     ),
     Claim(
         "s000.linear-zero-stuck",
@@ -266,7 +262,6 @@ CLAIMS = [
         "universal",
         lambda: scenarios(weights=_zeros, activation=st.just("identity"), loss=st.sampled_from(["mse", "quadratic"])),
         _linear_stuck,
-        expected="conditional",
         condition=Condition(
             "at least one hidden layer, and every bias 0",
             lambda s: s.depth >= 2 and all(b.kind == "zero" for b in s.biases),
@@ -283,7 +278,6 @@ CLAIMS = [
             max_steps=10,
         ),
         _column_equal_before_random,
-        expected="conditional",
         condition=Condition(
             "the random matrix is W_j with j >= 3, so the matrix before it is not W_1",
             lambda s: next(l for l, w in enumerate(s.weights, start=1) if w.kind == "random") >= 3,
@@ -303,7 +297,6 @@ CLAIMS = [
             max_lr=0.5,
         ),
         _random_bias_breaks,
-        expected="conditional",
         condition=Condition(
             "an activation whose derivative never vanishes (not relu), and an initial output that differs from the "
             "target",
@@ -316,10 +309,9 @@ CLAIMS = [
         "every matrix after every step).",
         "generic",
         lambda: _seed_setting(
-            topology=st.integers(1, 4).map(lambda n: (*TOPOLOGY[:-1], n)), target_modes=["equal", "distinct"]
+            topology=st.integers(1, 4).map(lambda n: (*TOPOLOGY[:-1], n)), targets=["equal", "distinct"]
         ),
         _same_structure_as_one_output,
-        expected="conditional",
         jitter=False,  # the seed's own set-up, lr 0.8 and biases 0.1..0.4 exactly
         condition=Condition("targets equal across outputs", lambda s: s.targets == "equal"),
     ),
@@ -330,7 +322,6 @@ CLAIMS = [
         "generic",
         lambda: _seed_setting(),
         _seed_experiment,
-        expected="verified",
         jitter=False,
     ),
 ]

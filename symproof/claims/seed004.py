@@ -199,14 +199,12 @@ CLAIMS = [
         "With 1000 inputs, half ones and half zeros, and N(0,1) weights and bias, z has std sqrt(501) ~ 22.4.",
         "statistical",
         _naive,
-        expected="verified",
     ),
     MeasuredClaim(
         "s004.scaled-std",
         "On the same setting, with weights N(0, 1/n_in), the std of z is sqrt(500/1000) ~ 0.707.",
         "statistical",
         _scaled,
-        expected="conditional",
         condition="without a bias (with the N(0,1) bias of the setting the std is sqrt(3/2) ~ 1.22, as Nielsen says)",
     ),
     MeasuredClaim(
@@ -215,7 +213,6 @@ CLAIMS = [
         "larger first-step gradients and a larger loss drop after 5 steps than N(0, 1) weights.",
         "statistical",
         _saturation_slows,
-        expected="verified",
     ),
     MeasuredClaim(
         "s004.default-init-code",
@@ -223,7 +220,6 @@ CLAIMS = [
         "biases) gives zero-mean weights of std 1/sqrt(n_in), and so an unsaturated z.",
         "statistical",
         _default_code,
-        expected="refuted",
     ),
     MeasuredClaim(
         "s004.variance-law",
@@ -231,7 +227,6 @@ CLAIMS = [
         "Var(z) = s_w^2 sum_j x_j^2 + s_b^2 (normal and uniform weights alike).",
         "statistical",
         _law,
-        expected="proven",
         proof=ProofRef("variance_law"),
     ),
 ]
@@ -241,14 +236,12 @@ SYMBOLIC = [
     SymbolicClaim(
         "s004.gaussian-pdf",
         "The normal density is f(x) = 1/(sqrt(2 pi) sigma) exp(-(x - mu)^2 / sigma^2): it integrates to 1.",
-        expected="refuted",
         proof=ProofRef("gaussian_pdf", (("seed_exponent", True),)),
         proof_under_condition=ProofRef("gaussian_pdf", (("seed_exponent", False),)),
     ),
     SymbolicClaim(
         "s004.output-gradient-formula",
         "For the quadratic cost of a sigmoid output neuron, dC/dw^L = (a^L - y) sigma'(z).",
-        expected="conditional",
         condition="read as the bias gradient dC/db^L, or for an input a^{L-1} = 1 (the seed's single-input example)",
         proof=ProofRef("output_gradient_formula", (("read_as_bias", False),)),
         proof_under_condition=ProofRef("output_gradient_formula", (("read_as_bias", True),)),

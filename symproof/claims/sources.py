@@ -1,10 +1,12 @@
 """Where each claim comes from: the seed file and passage, quoted in the original language with an English rendering."""
 
+# ruff: noqa: RUF001 -- the quotes and formulas write sigma as the seeds do, with the Greek letter
+
 from __future__ import annotations
 
 from symproof.source import Source
 
-__all__ = ["SOURCES", "Source"]
+__all__ = ["MATH", "SOURCES", "Source", "page_text"]
 
 
 _S000 = "000_bd9babc96dcc5140.txt"
@@ -15,8 +17,53 @@ _PRINCIPLE = (
 )
 
 # The seed 004 text is a scraped web page: each formula appears twice, once as its rendered text (with the symbols
-# such as the square root, the fraction bars and primes lost) and once as the MathJax source in a <script> tag.
-# The quotes keep both, verbatim.
+# such as the square root, the fraction bars and primes lost: "50122.4" for √501 ≈ 22.4) and once as its MathJax
+# source in a <script> tag. A quote gives each formula once, as plain text; MATH records, per claim, each plain formula
+# (with a little context, so that it occurs once in the quote) and the page's text for it, rendering and markup, so
+# that a test can put the page's text back and find the quote in the seed verbatim.
+_TEX = '<script type="math/tex" id="MathJax-Element-{}">{}</script>'
+
+MATH: dict[str, tuple[tuple[str, str], ...]] = {
+    "s004.naive-std": (
+        ("因此z的", "因此z" + _TEX.format(1063, "z") + "的"),
+        ("√501 ≈ 22.4", "50122.4" + _TEX.format(1064, r"\sqrt{501}\approx 22.4")),
+    ),
+    "s004.scaled-std": (
+        ("现在z的", "现在z" + _TEX.format(1080, "z") + "的"),
+        ("√(500/1000) ≈ 0.707", "500/10000.707" + _TEX.format(1081, r"\sqrt{500/1000}\approx 0.707")),
+    ),
+    "s004.saturation-slows-learning": (
+        ("σ'(z)", "σ(z)" + _TEX.format(1075, r"\sigma'(z)")),
+        ("η)", "η" + _TEX.format(1076, r"\eta") + ")"),
+    ),
+    "s004.variance-law": (("z为501", "z" + _TEX.format(1062, "z") + "为501"),),
+    "s004.gaussian-pdf": (
+        (
+            "f(x) = 1/(√(2π)σ)·exp(-(x-μ)²/σ²)",
+            "f(x)=12πσexp((xμ)2σ2)"
+            + _TEX.format(1065, r"f(x)=\frac1{\sqrt{2\pi}\sigma}\exp(\frac{-(x-\mu)^2}{\sigma^2})"),
+        ),
+    ),
+    "s004.output-gradient-formula": (
+        (
+            "∂C/∂w^L = (a^L - y)σ'(z)",
+            "\n\nCwL=(aLy)σ(z)\n"  # the formula stands on a line of its own
+            + _TEX.replace('"math/tex"', '"math/tex; mode=display"').format(
+                1074, r"\frac{\partial\,C}{\partial\,w^L}=(a^L-y)\sigma'(z)"
+            ),
+        ),
+    ),
+}
+
+
+def page_text(claim_id: str) -> str:
+    """Return the quote of `claim_id` as the seed's page has it: each plain formula of MATH put back as the page's
+    rendering and MathJax markup."""
+    text = SOURCES[claim_id].quote
+    for plain, page in MATH.get(claim_id, ()):
+        text = text.replace(plain, page, 1)
+    return text
+
 
 SOURCES: dict[str, Source] = {
     # --- seed 000: zero and constant initialisation --------------------------------------------------------------
@@ -118,29 +165,19 @@ SOURCES: dict[str, Source] = {
     # --- seed 004: the variance of z and saturation ----------------------------------------------------------------
     "s004.naive-std": Source(
         _S004,
-        '的分布服从0均值,标准差为50122.4<script type="math/tex" id="MathJax-Element-1064">'
-        r"\sqrt{501}\approx 22.4</script>,"
-        "标准差从1升高到22.4",
-        "[z] is distributed with mean 0 and standard deviation √501 ≈ 22.4; the standard deviation rises from 1 to "
-        "22.4.",
+        "因此z的分布服从0均值,标准差为√501 ≈ 22.4,标准差从1升高到22.4",
+        "Hence z is distributed with mean 0 and standard deviation √501 ≈ 22.4; the standard deviation rises from 1 "
+        "to 22.4.",
     ),
     "s004.scaled-std": Source(
         _S004,
-        '仍以上文的设置为基础,我们来分析,现在z<script type="math/tex" id="MathJax-Element-1080">z</script>的pdf,'
-        r'均值为0,标准差为500/10000.707<script type="math/tex" id="MathJax-Element-1081">\sqrt{500/1000}\approx 0.707'
-        "</script>",
+        "仍以上文的设置为基础,我们来分析,现在z的pdf,均值为0,标准差为√(500/1000) ≈ 0.707",
         "Still on the basis of the setting above, let us analyse the pdf of z now: mean 0, standard deviation "
         "√(500/1000) ≈ 0.707.",
     ),
     "s004.saturation-slows-learning": Source(
         _S004,
-        "也就意味着越小的σ(z)"
-        '<script type="math/tex" id="MathJax-Element-1075">'
-        r"\sigma'(z)"
-        "</script>,越小的梯度更新,同等学习率(learning rate:η"
-        '<script type="math/tex" id="MathJax-Element-1076">'
-        r"\eta"
-        "</script>)的情况下,越小的学习速率。",
+        "也就意味着越小的σ'(z),越小的梯度更新,同等学习率(learning rate:η)的情况下,越小的学习速率。",
         "Which means: the smaller sigma'(z), the smaller the gradient update, and, at the same learning rate eta, "
         "the slower the learning.",
     ),
@@ -154,22 +191,19 @@ SOURCES: dict[str, Source] = {
     ),
     "s004.variance-law": Source(
         _S004,
-        "为501(500个权值+1个偏置)个标准正太随机变量的和,由独立随机变量和的方差等于方差的和可知",
-        "[z] is the sum of 501 (500 weights + 1 bias) standard normal random variables, and since the variance of a "
+        "z为501(500个权值+1个偏置)个标准正太随机变量的和,由独立随机变量和的方差等于方差的和可知",
+        "z is the sum of 501 (500 weights + 1 bias) standard normal random variables, and since the variance of a "
         "sum of independent random variables is the sum of their variances, [it follows that ...]",
     ),
     "s004.gaussian-pdf": Source(
         _S004,
-        "由高斯密度函数f(x)=12πσexp((xμ)2σ2)"  # noqa: RUF001 -- the seed's Greek sigma, verbatim
-        '<script type="math/tex" id="MathJax-Element-1065">'
-        r"f(x)=\frac1{\sqrt{2\pi}\sigma}\exp(\frac{-(x-\mu)^2}{\sigma^2})"
-        "</script>可知,方差越大,密度函数的分布越扁平",
+        "由高斯密度函数f(x) = 1/(√(2π)σ)·exp(-(x-μ)²/σ²)可知,方差越大,密度函数的分布越扁平",
         "From the Gaussian density function f(x) = 1/(sqrt(2 pi) sigma) * exp(-(x - mu)^2 / sigma^2) one sees that "
         "the larger the variance, the flatter the density.",
     ),
     "s004.output-gradient-formula": Source(
         _S004,
-        r"\frac{\partial\,C}{\partial\,w^L}=(a^L-y)\sigma'(z)",
-        "[The weight update formula:] dC/dw^L = (a^L - y) sigma'(z).",
+        "而权值更新公式为:∂C/∂w^L = (a^L - y)σ'(z)",
+        "[And the weight update formula is:] dC/dw^L = (a^L - y) sigma'(z).",
     ),
 }
