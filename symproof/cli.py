@@ -60,8 +60,8 @@ def _build() -> argparse.ArgumentParser:
         "--effort",
         choices=["quick", "default", "ci", "thorough"],
         default=None,
-        help="examples per searched claim: quick 50, default 200, ci 200, thorough 1000 (default: ci when the CI "
-        "variable is set, else default)",
+        help="examples per searched claim: quick 50 (the start of the default search; built-in proofs of a smaller "
+        "scope), default 200, ci 200, thorough 1000 (default: ci when the CI variable is set, else default)",
     )
     verify.add_argument(
         "--only",

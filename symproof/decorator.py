@@ -51,6 +51,7 @@ class ClaimTest(Protocol):
     """A test function made by `claim`: call it to check the claim; `claim` is the claim."""
 
     claim: AnyClaim
+    __name__: str
 
     def __call__(self) -> None: ...
 

@@ -3,7 +3,8 @@
 Efforts (for claims): a searched claim gets ``examples`` scenarios, or its own ``min_examples`` scaled to the effort
 if that is larger, with and without its condition: ``quick`` 50, ``default`` 200, ``ci`` 200, ``thorough`` 1000.
 ``min_examples`` is stated at the default effort and scales with it (a quarter at quick, five times at thorough), so
-that every budget shrinks and grows alike. ``ci`` searches as
+that every budget shrinks and grows alike. A quick search is the start of the default one (`verdict.SEARCH_FLOOR`),
+and built-in SymPy proofs cover a smaller stated scope at quick (`proof.ProofRef.quick`). ``ci`` searches as
 ``default`` does, so the verdicts of the committed ledger and of a CI run are comparable. Under pytest the effort
 comes from ``--symproof-effort``, else from the ``CI`` variable (``ci`` when set, ``default`` otherwise): never from a
 Hypothesis profile, which belongs to the project. Measured and symbolic claims do not depend on the effort.

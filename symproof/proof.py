@@ -32,16 +32,19 @@ class ProofRef:
     """A proof bound to a claim: a function of `symproof.symbolic.proofs`, called with `options`.
 
     The claim holds the reference itself, so a proof belongs to one claim object, never to whichever claim carries
-    a given ID; SymPy is imported only when the proof runs.
+    a given ID; SymPy is imported only when the proof runs. A proof's budget scales with the effort as the search's
+    does: at quick, `quick` narrows the scope (the proof states the scope it covered, so the verdict says so).
     """
 
     name: str
     options: tuple[tuple[str, Any], ...] = ()
+    quick: tuple[tuple[str, Any], ...] = ()  # options that replace `options` at the quick effort: a smaller scope
 
-    def __call__(self) -> Proof:
+    def __call__(self, effort: str = "default") -> Proof:
         from symproof.symbolic import proofs  # SymPy loads only when a claim is judged
 
-        return getattr(proofs, self.name)(**dict(self.options))
+        options = dict(self.options) | (dict(self.quick) if effort == "quick" else {})
+        return getattr(proofs, self.name)(**options)
 
 
 # A proof bound to a claim: a `ProofRef` to a built-in proof, or any function of no arguments that returns a Proof.

@@ -26,7 +26,7 @@ from typing import Any, Literal
 
 from symproof.effort import Effort, get_effort
 from symproof.measured import MeasuredClaim, decide_measured
-from symproof.proof import Proof, ProofFn
+from symproof.proof import Proof, ProofFn, ProofRef
 from symproof.source import Source
 from symproof.verdict import Claim, Kind, Status, Verdict, decide
 
@@ -100,12 +100,17 @@ def _symbolic(claim: SymbolicClaim, stated: ProofFn | None, under: ProofFn | Non
     )
 
 
-def _with_proofs(verdict: Verdict, stated: ProofFn | None, under: ProofFn | None) -> Verdict:
+def _run(prove: ProofFn, effort: str) -> Proof:
+    """Return the proof, with its scope for `effort` when it is a built-in proof (`ProofRef`)."""
+    return prove(effort) if isinstance(prove, ProofRef) else prove()
+
+
+def _with_proofs(verdict: Verdict, stated: ProofFn | None, under: ProofFn | None, effort: str) -> Verdict:
     evidence = dict(verdict.evidence)
     for about, prove in (("statement", stated), ("condition", under)):
         if prove is None or (about == "condition" and verdict.status != "conditional"):
             continue
-        proof = prove()
+        proof = _run(prove, effort)
         evidence[f"proof of the {about}"] = _proof_record(about, proof)
         verdict = replace(verdict, seconds=verdict.seconds + proof.seconds, evidence=evidence)
         if not proof:
@@ -138,6 +143,6 @@ def judge(claim: AnyClaim, *, effort: Effort | str = "default", seed: int = 0) -
             if isinstance(claim, Claim)
             else decide_measured(claim, seed=seed)
         )
-        verdict = _with_proofs(sampled, stated, under)
+        verdict = _with_proofs(sampled, stated, under, level.name)
     evidence = {**verdict.evidence, "effort": level.name, "seed": seed}
     return replace(verdict, seconds=time.perf_counter() - start, evidence=evidence)

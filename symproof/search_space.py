@@ -122,9 +122,11 @@ def scenarios(
     if block and (weights is not None or biases is not None):
         raise TypeError("scenarios() takes block=True or weights/biases, not both")
     if topology is None:
+        if fixed is not None and not (min_depth or fixed) <= fixed <= (max_depth or fixed):
+            raise ValueError(
+                f"weights and biases give {fixed} layers, outside depth {min_depth or 1}..{max_depth or 4}"
+            )
         low, high = _int_range("depth", min_depth or fixed or 1, max_depth or fixed or 4)
-        if fixed is not None and not low <= fixed <= high:
-            raise ValueError(f"weights and biases give {fixed} layers, outside depth {low}..{high}")
         shapes: Any = topologies(min_depth=low, max_depth=high, min_width=min_width, max_width=max_width)
     else:
         given: Any = [tuple(t) for t in topology] if _nested(topology) else topology  # type: ignore[union-attr,arg-type]
@@ -176,7 +178,7 @@ class _Fixed:
 
 def _part(option: str, value: Any, check: Callable[[str, Any], Any]) -> Any:
     """Return a plain `value` as _Fixed (checked), and a list or strategy as a strategy."""
-    if isinstance(value, st.SearchStrategy | list | tuple):
+    if isinstance(value, st.SearchStrategy | list | tuple) or callable(value):
         return choice(option, value, check)
     return _Fixed(check(option, value))
 

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
-from hypothesis import HealthCheck, Phase, find, reject, settings, target
+from hypothesis import HealthCheck, Phase, Verbosity, find, reject, settings, target
 from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample, Unsatisfiable
 
@@ -111,15 +111,28 @@ def outcome(claim: Claim, result: object) -> Check | bool:
     raise TypeError(f"claim {claim.id!r}: its check must return a bool or a Check; got {type(result).__name__}")
 
 
+# Every search runs Hypothesis with at least this many examples, and a smaller effort stops it after its own number
+# of non-vacuous examples: the quick search is the start of the default one, not a different search. (Hypothesis
+# paces its generation by `max_examples`: with 50 it reaches large, slow scenarios sooner than the first 50 of 200.)
+SEARCH_FLOOR = 200
+
+
+class _Enough(BaseException):
+    """The search has its examples (a BaseException, so that Hypothesis stops at once instead of shrinking it)."""
+
+
 class _Tally:
-    def __init__(self, claim: Claim) -> None:
+    def __init__(self, claim: Claim, limit: int) -> None:
         self.claim = claim
+        self.limit = limit
         self.valid = 0
         self.vacuous = 0
         self.until_failure: int | None = None
         self.margin = 0.0
 
     def fails(self, scenario: Scenario) -> bool:
+        if self.valid >= self.limit and self.until_failure is None:
+            raise _Enough
         try:
             result = outcome(self.claim, self.claim.holds(scenario))
         except Diverged:
@@ -169,9 +182,10 @@ def _no_local_constants() -> Iterator[None]:
 def _search(
     claim: Claim, strategy: st.SearchStrategy[Scenario], max_examples: int, seed: int
 ) -> tuple[Scenario | None, _Tally]:
-    tally = _Tally(claim)
+    tally = _Tally(claim, max_examples)
     config = settings(
-        max_examples=max_examples,
+        max_examples=max(max_examples, SEARCH_FLOOR),
+        verbosity=Verbosity.quiet,  # no "reproduce with @seed" note when the search stops early: it is seeded
         derandomize=False,  # the search is seeded by `seed` below, in every Hypothesis profile
         database=None,
         deadline=None,
@@ -181,7 +195,7 @@ def _search(
     try:
         with _no_local_constants():
             return find(strategy, tally.fails, settings=config, random=random.Random(seed)), tally
-    except (NoSuchExample, Unsatisfiable):
+    except (NoSuchExample, Unsatisfiable, _Enough):
         return None, tally
 
 

@@ -79,3 +79,11 @@ def test_proofs_are_bound_to_the_claim_object_not_its_id() -> None:
     impostor = Claim(built_in.id, "mine", "universal", built_in.scenarios, built_in.holds, "verified")
     assert proofs_for(impostor) == (None, None)
     assert proofs_for(replace(built_in, proof=None))[0] is None
+
+
+def test_a_built_in_proof_narrows_its_stated_scope_at_the_quick_effort() -> None:
+    ref = CLAIMS["s000.zero-init-k-step"].proof_under_condition
+    assert isinstance(ref, ProofRef) and ref.quick == (("max_depth", 3),)
+    quick, full = ref("quick"), ref("default")
+    assert quick.holds and full.holds
+    assert "1 <= L <= 3" in quick.scope and "1 <= L <= 4" in full.scope

@@ -138,3 +138,10 @@ def test_the_measured_and_symbolic_examples_are_verified_and_proven(pytester: py
     }
     assert verdicts == {"test_more.uniform_mean": "verified", "test_more.sigmoid_slope": "proven"}
     assert re.search(r"Both are verified and proven, respectively", DOC.read_text())
+
+
+def test_the_strategies_doc_example_runs(pytester: pytest.Pytester) -> None:
+    text = (DOC.parent / "strategies.md").read_text()
+    (code,) = re.findall(r"```python\n(.*?)```", text, re.S)
+    pytester.makepyfile(test_strategies_doc=code)
+    run(pytester).assert_outcomes(passed=1)

@@ -39,3 +39,9 @@ def test_profiles_live_under_symproof_names_and_leave_others_alone(monkeypatch: 
         assert settings.get_current_profile_name() == "symproof-default"
     finally:
         settings.load_profile(current)
+
+
+def test_min_examples_is_stated_at_the_default_effort_and_scales_with_the_effort() -> None:
+    assert [get_effort(name).scaled(80) for name in ("quick", "default", "ci", "thorough")] == [20, 80, 80, 400]
+    assert get_effort("quick").scaled(1) == 1  # rounded up: a claim that asks for examples gets some
+    assert get_effort("quick").scaled(0) == 0

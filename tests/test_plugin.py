@@ -222,7 +222,7 @@ from hypothesis import settings
 
 settings.register_profile("ci", max_examples=7)
 settings.register_profile("default", max_examples=5)
-settings.load_profile(os.environ.get("MY_PROFILE", "default"))
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 """
 UNRELATED_TEST = """
 import json
@@ -257,25 +257,34 @@ def test_slow(n: int) -> None:
 """
 
 
-@pytest.mark.parametrize("profile", [None, "ci", "default"])
+@pytest.mark.parametrize(
+    ("profile", "option"),
+    [(None, None), ("ci", None), ("default", None), (None, "ci")],
+    ids=["none", "ci", "default", "option"],
+)
 def test_an_unrelated_project_behaves_the_same_with_and_without_symproof(
-    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, profile: str | None
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, profile: str | None, option: str | None
 ) -> None:
+    """Its deadline, its own ci and default profiles chosen by HYPOTHESIS_PROFILE, and --hypothesis-profile."""
     monkeypatch.delenv("CI", raising=False)
     if profile is not None:
-        monkeypatch.setenv("MY_PROFILE", profile)
+        monkeypatch.setenv("HYPOTHESIS_PROFILE", profile)
+    else:
+        monkeypatch.delenv("HYPOTHESIS_PROFILE", raising=False)
     pytester.makeconftest(UNRELATED_CONFTEST)
     pytester.makepyfile(test_unrelated=UNRELATED_TEST)
     seen, outcomes = [], []
+    chosen = ["--hypothesis-profile", option] if option else []
     for extra in ([], ["-p", "no:symproof"]):
-        result = run(pytester, *extra)
+        result = run(pytester, *chosen, *extra)
         outcomes.append(result.parseoutcomes())
         assert "DeadlineExceeded" in result.stdout.str()  # the default deadline still applies
         assert "symproof claims" not in result.stdout.str()  # no section of its own
         seen.append(load(pytester.path / "seen.json"))
     assert outcomes[0] == outcomes[1] == {"passed": 2, "failed": 1}
     assert seen[0] == seen[1]
-    assert seen[0]["examples"] == {None: 5, "default": 5, "ci": 7}[profile]
+    assert seen[0]["examples"] == {None: 5, "default": 5, "ci": 7}[option or profile]
+    assert seen[0]["profile"] == (option or profile or "default")
 
 
 def test_no_claim_checked(pytester: pytest.Pytester) -> None:

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 import pytest
-from hypothesis import find, given
+from hypothesis import given
 from hypothesis import strategies as st
 
 from symproof import strategies as sps
-from symproof.inits import WeightInit
-from symproof.scenario import Scenario
-from symproof.search_space import GENERIC_JITTER, generic, scenarios
 
 
 @pytest.mark.parametrize(
@@ -32,11 +27,6 @@ from symproof.search_space import GENERIC_JITTER, generic, scenarios
         (lambda: sps.bias_inits(0), "depth must be a positive integer"),
         (lambda: sps.inputs(2, scale=-1.0), "scale must be positive"),
         (lambda: sps.targets(0, 1), "n_out must be a positive integer"),
-        (lambda: scenarios(min_steps=5, max_steps=2), "min_steps must be <= max_steps"),
-        (lambda: scenarios(max_batch=0), "max_batch must be a positive integer"),
-        (lambda: scenarios(min_lr=2.0, max_lr=1.0), "min_lr must be <= max_lr"),
-        (lambda: scenarios(targets=["same"]), r"targets\[0\] must be one of"),
-        (lambda: scenarios(stepz=3), "unexpected keyword argument .stepz."),  # type: ignore[call-arg]
         (lambda: sps.block_inits((2, 2), max_blocks=0), "max_blocks must be a positive integer"),
         (lambda: sps.weight_inits(min_value=3, max_value=-2), "min_value must be <= max_value"),
         (lambda: sps.bias_inits(2, min_value=1, max_value=-1), "min_value must be <= max_value"),
@@ -87,39 +77,3 @@ def test_block_inits_are_block_constant(block: object) -> None:
     params = block.params()  # type: ignore[attr-defined]
     for l, w in enumerate(params.weights):
         assert is_block_constant(w, block.partition(l), block.partition(l + 1), tol=0.0)  # type: ignore[attr-defined]
-
-
-def test_scenarios_shrink_towards_the_smallest_network() -> None:
-    smallest = find(scenarios(), lambda s: True)
-    assert smallest.topology == (1, 1)
-    assert (smallest.activation, smallest.loss, smallest.optimizer) == ("sigmoid", "mse", "sgd")
-    assert smallest.steps == 1
-    assert smallest.batch == 1
-
-
-def test_scenarios_accept_fixed_parts() -> None:
-    fixed = find(
-        scenarios(weights=lambda d: st.just((WeightInit("zero"),) * d), activation=st.just("tanh")),
-        lambda s: s.depth >= 3,
-    )
-    assert isinstance(fixed, Scenario)
-    assert fixed.activation == "tanh"
-    assert all(w.kind == "zero" for w in fixed.weights)
-    assert fixed.depth >= 3
-
-
-@given(scenarios(max_steps=1), st.data())
-def test_generic_jitters_values_and_keeps_zeros(scenario: Scenario, data: st.DataObject) -> None:
-    jittered = data.draw(generic(st.just(scenario)))
-    assert jittered == data.draw(generic(st.just(scenario)))  # seeded by the scenario: replayable
-    assert abs(jittered.lr / scenario.lr - 1) <= GENERIC_JITTER
-    pairs: list[tuple[Any, Any]] = [
-        *zip(scenario.weights, jittered.weights),
-        *zip(scenario.biases, jittered.biases),
-    ]
-    for before, after in pairs:
-        assert before.kind == after.kind
-        if before.value == 0.0:
-            assert after.value == 0.0
-        else:
-            assert abs(after.value / before.value - 1) <= GENERIC_JITTER

@@ -211,7 +211,7 @@ CLAIMS = [
         lambda: scenarios(weights=_constants, max_steps=20),
         _constant_structure,
         condition=SYMMETRIC_START,
-        proof_under_condition=ProofRef("constant_init_structure"),
+        proof_under_condition=ProofRef("constant_init_structure", quick=(("max_depth", 3),)),
     ),
     Claim(
         "s000.zero-init-k-step",
@@ -221,7 +221,7 @@ CLAIMS = [
         lambda: scenarios(weights=_zeros, topology=topologies(max_depth=4), min_steps=1, max_steps=8),
         _k_step,
         condition=NON_VANISHING,
-        proof_under_condition=ProofRef("zero_init_k_step"),
+        proof_under_condition=ProofRef("zero_init_k_step", quick=(("max_depth", 3),)),
     ),
     Claim(
         "s000.first-m-random",
@@ -237,7 +237,7 @@ CLAIMS = [
         ),
         _first_m,
         condition=NON_VANISHING,
-        proof_under_condition=ProofRef("first_m_random"),
+        proof_under_condition=ProofRef("first_m_random", quick=(("max_depth", 2),)),
     ),
     Claim(
         "s000.logistic-zero-init",
@@ -282,7 +282,7 @@ CLAIMS = [
             "the random matrix is W_j with j >= 3, so the matrix before it is not W_1",
             lambda s: next(l for l, w in enumerate(s.weights, start=1) if w.kind == "random") >= 3,
         ),
-        proof_under_condition=ProofRef("single_random_column_equal"),
+        proof_under_condition=ProofRef("single_random_column_equal", quick=(("max_depth", 3),)),
     ),
     Claim(
         "s000.random-bias-breaks",
