@@ -61,17 +61,25 @@ def _unknown(option: str, value: Any, known: Sequence[str]) -> Exception:
     return ValueError(f"{option} must be a number or one of {', '.join(map(repr, known))}; got {value!r}")
 
 
-def weight_spec(option: str, value: Any, *, low: float = -2.0, high: float = 2.0) -> st.SearchStrategy[WeightInit]:
-    """Return the strategy of one matrix's init that the shorthand `value` names; constants drawn in [low, high]."""
-    if isinstance(value, WeightInit):
+def _shared(option: str, value: Any, spec: Any, low: float, high: float) -> st.SearchStrategy[Any] | None:
+    """Return the strategy of the shorthands that weights and biases share (a spec, a number, "zero", "constant")."""
+    if isinstance(value, spec):
         return st.just(value)
     number = _number(option, value)
     if number is not None:
-        return st.just(WeightInit("zero") if number == 0.0 else WeightInit("constant", number))
+        return st.just(spec("zero") if number == 0.0 else spec("constant", number))
     if value == "zero":
-        return st.just(WeightInit("zero"))
+        return st.just(spec("zero"))
     if value == "constant":
-        return st.floats(low, high).map(lambda c: WeightInit("constant", c))
+        return st.floats(low, high).map(lambda c: spec("constant", c))
+    return None
+
+
+def weight_spec(option: str, value: Any, *, low: float = -2.0, high: float = 2.0) -> st.SearchStrategy[WeightInit]:
+    """Return the strategy of one matrix's init that the shorthand `value` names; constants drawn in [low, high]."""
+    shared = _shared(option, value, WeightInit, low, high)
+    if shared is not None:
+        return shared
     if value == "random":
         return st.sampled_from(["N(0,1)", "N(0,1/n_in)"]).map(lambda s: WeightInit("random", scheme=s))
     if isinstance(value, str) and value in SCHEMES:
@@ -86,15 +94,9 @@ def weight_spec(option: str, value: Any, *, low: float = -2.0, high: float = 2.0
 
 def bias_spec(option: str, value: Any, *, low: float = -1.0, high: float = 1.0) -> st.SearchStrategy[BiasInit]:
     """Return the strategy of one bias vector's init that the shorthand `value` names; constants in [low, high]."""
-    if isinstance(value, BiasInit):
-        return st.just(value)
-    number = _number(option, value)
-    if number is not None:
-        return st.just(BiasInit("zero") if number == 0.0 else BiasInit("constant", number))
-    if value == "zero":
-        return st.just(BiasInit("zero"))
-    if value == "constant":
-        return st.floats(low, high).map(lambda c: BiasInit("constant", c))
+    shared = _shared(option, value, BiasInit, low, high)
+    if shared is not None:
+        return shared
     if value in ("random", "N(0,1)"):
         return st.just(BiasInit("random"))
     raise _unknown(option, value, ["zero", "constant", "random", "N(0,1)"])

@@ -189,16 +189,7 @@ def test_experiment_starts_at_the_initial_state_and_labels_every_matrix(capsys: 
     ]
     first = out.split("------------------\n")[0].splitlines()
     labels = [line for line in first if line[0] in "Wb"]
-    assert labels == [
-        "W1 (5x4):",
-        "b1 (4x1):",
-        "W2 (4x3):",
-        "b2 (3x1):",
-        "W3 (3x2):",
-        "b3 (2x1):",
-        "W4 (2x2):",
-        "b4 (2x1):",
-    ]
+    assert (labels[0], labels[-1], len(labels)) == ("W1 (5x4):", "b4 (2x1):", 8)  # all of them: test_experiments.py
     assert first[first.index("b1 (4x1):") + 1] == "[[0.1]"  # step 0: the biases as set, every weight 0
     assert first[first.index("W4 (2x2):") + 1 : first.index("b4 (2x1):")] == ["[[0. 0.]", " [0. 0.]]"]
 
