@@ -2,7 +2,7 @@
 
 Three ways to sum W^T a are compared: BLAS (`fp.arithmetic("fast")`, kernel-dependent order), a fixed-order sum
 without BLAS (one numpy add per term: the same on every machine, but its result depends on the order of the terms,
-so permuting neurons changes it by rounding), and the correctly rounded sum of `symproof.fp` (the same on every
+so permuting neurons changes it by rounding), and the correctly rounded sum of `symproof.engine.fp` (the same on every
 machine and independent of the order of the terms). Ratios are quoted against BLAS; run it on an idle machine.
 
     python benchmarks/arithmetic_cost.py
@@ -16,11 +16,11 @@ from typing import Any
 
 import numpy as np
 
-from symproof import fp
-from symproof.network import Network
-from symproof.optimizers import SGD
-from symproof.params import Params
-from symproof.training import train_step
+from symproof.engine import fp
+from symproof.engine.network import Network
+from symproof.engine.optimizers import SGD
+from symproof.engine.params import Params
+from symproof.engine.training import train_step
 
 
 def fixed_order(w: Any, a: Any) -> Any:

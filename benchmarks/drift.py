@@ -1,8 +1,8 @@
 """Measure how far neurons that are identical in exact arithmetic drift apart in float64 and float32.
 
 Run: python benchmarks/drift.py [--runs N] [--steps S] [--seed K] [--mode reproducible|fast]
-In the reproducible arithmetic every drift is 0 (the bound behind `symproof.structure.DEFAULT_TOL`); under BLAS
-(`--mode fast`) it depends on the kernel: compare runs with different OPENBLAS_CORETYPE (docs/tolerances.md).
+In the reproducible arithmetic every drift is 0 (the bound behind `symproof.structure.predicates.DEFAULT_TOL`); under
+BLAS (`--mode fast`) it depends on the kernel: compare runs with different OPENBLAS_CORETYPE (docs/tolerances.md).
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import time
 
 import numpy as np
 
-from symproof import fp
-from symproof.drift import measure_drift
+from symproof.engine import fp
+from symproof.report.drift import measure_drift
 
 
 def main() -> None:

@@ -12,8 +12,8 @@ import argparse
 import statistics
 import sys
 
-from symproof.effort import get_effort
-from symproof.verify import default_jobs, select, verify
+from symproof.report.verify import default_jobs, select, verify
+from symproof.verdict.effort import get_effort
 
 TARGET = 1 / 3
 

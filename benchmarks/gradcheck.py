@@ -3,7 +3,7 @@
 Run: python benchmarks/gradcheck.py [--problems N] [--seed K]
 Prints, per pair, the median and largest norm-wise relative error ||g - fd|| / max(||g||, ||fd||) over N random
 networks (depth 1..3, widths 1..4, batch 1..3, N(0, s^2) parameters with s in {0.5, 1, 2}). The figures go into
-docs/engine.md; tests/test_network.py holds the pass/fail version.
+docs/engine.md; tests/engine/test_network.py holds the pass/fail version.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import argparse
 import numpy as np
 
 from symproof import ACTIVATIONS, LOSSES, Network, Params
-from symproof.gradcheck import finite_difference, flat, relative_error
+from symproof.engine.gradcheck import finite_difference, flat, relative_error
 
 KINK_MARGIN = 1e-4
 

@@ -365,7 +365,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=20, help="number of mutants to sample (default 20)")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--modules", nargs="+", default=DEFAULT_MODULES, help="e.g. params.py or symproof/params.py")
+    parser.add_argument(
+        "--modules", nargs="+", default=DEFAULT_MODULES, help="e.g. params.py or symproof/engine/params.py"
+    )
     parser.add_argument("--timeout", type=float, default=None, help="seconds per test run (default: 5x baseline+10)")
     parser.add_argument("--extra", default=None, help="command to run on mutants the mirror test file misses")
     parser.add_argument("--dry-run", action="store_true", help="list the sampled mutants without running anything")

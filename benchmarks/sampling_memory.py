@@ -10,7 +10,7 @@ import tracemalloc
 
 import numpy as np
 
-from symproof.variance import sample_preactivations
+from symproof.stats.variance import sample_preactivations
 
 
 def main() -> None:

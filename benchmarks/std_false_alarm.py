@@ -1,4 +1,4 @@
-"""False-alarm rate and power of the std tests of symproof.stats on normal and heavy-tailed laws (docs/variance.md).
+"""False-alarm rate and power of the std tests of symproof.stats.std on normal and heavy-tailed laws (docs/variance.md).
 
 Run: python benchmarks/std_false_alarm.py [--reps R] [--n N ...] [--alphas A ...] [--laws NAME ...] [--seed S]
 
@@ -26,7 +26,7 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import NDArray
 
-from symproof.stats import (
+from symproof.stats.std import (
     NORMALITY_ALPHA,
     Method,
     check_std,

@@ -15,7 +15,7 @@ import argparse
 import numpy as np
 from scipy import stats
 
-from symproof.stats import power as chi2_power
+from symproof.stats.std import power as chi2_power
 
 
 def _var_pass(n: int, true_std: float, low: float, high: float) -> float:

@@ -22,7 +22,7 @@ from collections.abc import Callable
 import numpy as np
 
 from symproof import Adam, Network, Params, fp
-from symproof.training import iterate, train
+from symproof.engine.training import iterate, train
 
 NET = Network((4, 8, 8, 2), "tanh", "mse")
 

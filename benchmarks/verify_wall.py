@@ -10,8 +10,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from symproof.effort import get_effort
-from symproof.verify import select, verify
+from symproof.report.verify import select, verify
+from symproof.verdict.effort import get_effort
 
 TARGET = 60.0  # seconds, default effort, 2 cores (issue 6)
 

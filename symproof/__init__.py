@@ -1,9 +1,9 @@
 """symproof: property-based and symbolic verification of claims about neural-network initialisation.
 
 A claim is one decorated function: ``from symproof import claim, scenarios`` is enough for the common case (see
-`symproof.decorator` and docs/writing-claims.md). The engine (`Network`, `Params`, the optimizers) is a small NumPy
-backpropagation network whose layout is documented in `symproof.network`. The structure predicates in
-`symproof.structure` check which neurons stay interchangeable.
+`symproof.report.decorator` and docs/writing-claims.md). The engine (`Network`, `Params`, the optimizers) is a small
+NumPy backpropagation network whose layout is documented in `symproof.engine.network`. The structure predicates in
+`symproof.structure.predicates` check which neurons stay interchangeable.
 """
 
 from __future__ import annotations
@@ -12,17 +12,17 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from symproof.activations import ACTIVATIONS, Activation, get_activation
-    from symproof.decorator import claim
-    from symproof.losses import LOSSES, Loss, get_loss
-    from symproof.measured import Measurement
-    from symproof.network import Forward, Gradient, Network
-    from symproof.optimizers import OPTIMIZERS, SGD, Adam, AdamState, Momentum, Optimizer, make_optimizer
-    from symproof.params import Params
-    from symproof.proof import Proof
-    from symproof.scenario import Scenario
-    from symproof.search_space import scenarios
-    from symproof.structure import (
+    from symproof.engine.activations import ACTIVATIONS, Activation, get_activation
+    from symproof.engine.losses import LOSSES, Loss, get_loss
+    from symproof.engine.network import Forward, Gradient, Network
+    from symproof.engine.optimizers import OPTIMIZERS, SGD, Adam, AdamState, Momentum, Optimizer, make_optimizer
+    from symproof.engine.params import Params
+    from symproof.engine.training import Divergence, Step, iterate, train, train_step
+    from symproof.report.decorator import claim
+    from symproof.report.testing import check
+    from symproof.search.scenario import Scenario
+    from symproof.search.space import scenarios
+    from symproof.structure.predicates import (
         Check,
         Structure,
         classify,
@@ -33,26 +33,26 @@ if TYPE_CHECKING:
         is_zero,
         neurons_identical,
     )
-    from symproof.testing import check
-    from symproof.training import Divergence, Step, iterate, train, train_step
-    from symproof.verdict import Condition, all_of
+    from symproof.verdict.decide import Condition, all_of, replay
+    from symproof.verdict.measured import Measurement
+    from symproof.verdict.proof import Proof
 
 # The public names, by the module that defines them. They load on first use (PEP 562), so that `import symproof`
 # (which the pytest plugin's entry point does in every pytest run) costs nothing until the engine is used.
 _EXPORTS = {
-    "symproof.activations": ("ACTIVATIONS", "Activation", "get_activation"),
-    "symproof.decorator": ("claim",),
-    "symproof.measured": ("Measurement",),
-    "symproof.proof": ("Proof",),
-    "symproof.scenario": ("Scenario",),
-    "symproof.search_space": ("scenarios",),
-    "symproof.testing": ("check",),
-    "symproof.verdict": ("Condition", "all_of"),
-    "symproof.losses": ("LOSSES", "Loss", "get_loss"),
-    "symproof.network": ("Forward", "Gradient", "Network"),
-    "symproof.optimizers": ("OPTIMIZERS", "SGD", "Adam", "AdamState", "Momentum", "Optimizer", "make_optimizer"),
-    "symproof.params": ("Params",),
-    "symproof.structure": (
+    "symproof.engine.activations": ("ACTIVATIONS", "Activation", "get_activation"),
+    "symproof.report.decorator": ("claim",),
+    "symproof.verdict.measured": ("Measurement",),
+    "symproof.verdict.proof": ("Proof",),
+    "symproof.search.scenario": ("Scenario",),
+    "symproof.search.space": ("scenarios",),
+    "symproof.report.testing": ("check",),
+    "symproof.verdict.decide": ("Condition", "all_of", "replay"),
+    "symproof.engine.losses": ("LOSSES", "Loss", "get_loss"),
+    "symproof.engine.network": ("Forward", "Gradient", "Network"),
+    "symproof.engine.optimizers": ("OPTIMIZERS", "SGD", "Adam", "AdamState", "Momentum", "Optimizer", "make_optimizer"),
+    "symproof.engine.params": ("Params",),
+    "symproof.structure.predicates": (
         "Check",
         "Structure",
         "classify",
@@ -63,8 +63,9 @@ _EXPORTS = {
         "is_zero",
         "iterate",
         "neurons_identical",
+        "replay",
     ),
-    "symproof.training": ("Divergence", "Step", "iterate", "train", "train_step"),
+    "symproof.engine.training": ("Divergence", "Step", "iterate", "train", "train_step"),
 }
 _HOME = {name: module for module, names in _EXPORTS.items() for name in names}
 
@@ -121,6 +122,7 @@ __all__ = [
     "iterate",
     "make_optimizer",
     "neurons_identical",
+    "replay",
     "scenarios",
     "train",
     "train_step",

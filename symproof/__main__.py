@@ -2,6 +2,6 @@
 
 import sys
 
-from symproof.cli import main
+from symproof.report.cli import main
 
 sys.exit(main())

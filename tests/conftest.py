@@ -1,8 +1,8 @@
 """symproof's own test suite opts into its Hypothesis profiles: no deadline (the engine's first call warms up
-slowly), and derandomized under CI. The plugin itself registers none (symproof.effort)."""
+slowly), and derandomized under CI. The plugin itself registers none (symproof.verdict.effort)."""
 
 from __future__ import annotations
 
-from symproof.effort import register_profiles
+from symproof.verdict.effort import register_profiles
 
 register_profiles()

@@ -2,7 +2,7 @@
 
 `REGISTRY` holds every claim; `CLAIMS` (searched), `MEASURED` and `SYMBOLIC` are its views by method. The seed
 passages live in `symproof.claims.sources`, keyed by the same IDs; a test checks that every claim has one. A searched
-module's expected verdicts and pinned counterexamples are its snapshot file (`symproof.snapshots`), in
+module's expected verdicts and pinned counterexamples are its snapshot file (`symproof.verdict.snapshots`), in
 `symproof/claims/__snapshots__/`, reviewed like code.
 """
 
@@ -17,10 +17,10 @@ from symproof.claims.seed000 import CLAIMS as SEED000
 from symproof.claims.seed004 import CLAIMS as SEED004
 from symproof.claims.seed004 import SYMBOLIC as SEED004_SYMBOLIC
 from symproof.claims.sources import SOURCES
-from symproof.measured import MeasuredClaim
-from symproof.registry import AnyClaim, SymbolicClaim
-from symproof.snapshots import bind, load, snapshot_file
-from symproof.verdict import Claim
+from symproof.verdict.decide import Claim
+from symproof.verdict.judge import AnyClaim, SymbolicClaim
+from symproof.verdict.measured import MeasuredClaim
+from symproof.verdict.snapshots import bind, load, snapshot_file
 
 __all__ = ["CLAIMS", "MEASURED", "REGISTRY", "SYMBOLIC", "get_claim"]
 
@@ -47,6 +47,6 @@ if _unknown := sorted(set(load(_SEED004)) - {*MEASURED, *SYMBOLIC}):
 
 def get_claim(claim_id: str) -> AnyClaim:
     """Return the built-in claim with ID `claim_id`."""
-    from symproof._validation import check_choice
+    from symproof.engine._validation import check_choice
 
     return REGISTRY[check_choice("claim", claim_id, REGISTRY)]

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from symproof.activations import ACTIVATIONS
-from symproof.losses import get_loss
-from symproof.scenario import Scenario
-from symproof.structure import Check, is_constant, is_row_equal, is_zero, neurons_identical
-from symproof.training import Step
-from symproof.verdict import Condition, all_of
+from symproof.engine.activations import ACTIVATIONS
+from symproof.engine.losses import get_loss
+from symproof.engine.training import Step
+from symproof.search.scenario import Scenario
+from symproof.structure.predicates import Check, is_constant, is_row_equal, is_zero, neurons_identical
+from symproof.verdict.decide import Condition, all_of
 
 
 def collapsed(step: Step, first: int) -> Check:

@@ -9,21 +9,21 @@ import numpy as np
 from hypothesis import strategies as st
 
 from symproof.claims._common import LIVE_WITH_ERROR, SMOOTH_AND_LIVE, hidden_collapsed
-from symproof.inits import BiasInit, WeightInit
-from symproof.network import Network
-from symproof.params import Params
-from symproof.proof import ProofRef
-from symproof.scenario import Scenario
-from symproof.search_space import scenarios
-from symproof.strategies import topologies
-from symproof.structure import Check
-from symproof.symmetry import classes_within, measured_classes, predict, signatures
-from symproof.training import rounding_scale, train
-from symproof.verdict import Claim, Condition, all_of
+from symproof.engine.inits import BiasInit, WeightInit
+from symproof.engine.network import Network
+from symproof.engine.params import Params
+from symproof.engine.training import rounding_scale, train
+from symproof.search.scenario import Scenario
+from symproof.search.space import scenarios
+from symproof.search.strategies import topologies
+from symproof.structure.predicates import Check
+from symproof.structure.symmetry import classes_within, measured_classes, predict, signatures
+from symproof.symbolic.ref import ProofRef
+from symproof.verdict.decide import Claim, Condition, all_of
 
 # Permuting neurons permutes the terms of every sum. The reproducible arithmetic rounds each sum correctly, so the
 # result does not depend on the order of its terms: grad(P theta) and P grad(theta) are bitwise equal, and the
-# rounding bound of their difference is 0 (symproof.fp).
+# rounding bound of their difference is 0 (symproof.engine.fp).
 EQUIVARIANCE_TOL = 0.0
 
 
@@ -127,8 +127,8 @@ def _dropout_classes(s: Scenario) -> Check | bool:
         _, labels = np.unique(history, axis=0, return_inverse=True)
         flat = labels.ravel()
         by_mask = tuple(sorted(tuple(i for i, k in enumerate(flat) if k == label) for label in set(flat)))
-        # Neurons dropped alike get bitwise equal gradients (the reproducible arithmetic's bound, symproof.structure);
-        # neurons dropped differently get gradients that are not even bitwise equal.
+        # Neurons dropped alike get bitwise equal gradients (the reproducible arithmetic's bound,
+        # symproof.structure.predicates); neurons dropped differently get gradients that are not even bitwise equal.
         if _own_classes(step.grads, l, 0.0) != by_mask:
             return False
     return True

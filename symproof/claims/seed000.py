@@ -23,18 +23,18 @@ from symproof.claims._common import (
     output_error,
     stuck_free,
 )
-from symproof.experiments import BIASES, LR, TOPOLOGY
-from symproof.inits import BiasInit, WeightInit
-from symproof.optimizers import SGD
-from symproof.params import Params
-from symproof.proof import ProofRef
-from symproof.scenario import Scenario
-from symproof.search_space import scenarios
-from symproof.strategies import bias_inits, first_m_random, only_random, topologies
-from symproof.structure import Check, Structure, classify, is_column_equal, is_zero
-from symproof.symmetry import measured_classes
-from symproof.training import Step, train
-from symproof.verdict import Claim, Condition, all_of
+from symproof.claims.experiment import BIASES, LR, TOPOLOGY
+from symproof.engine.inits import BiasInit, WeightInit
+from symproof.engine.optimizers import SGD
+from symproof.engine.params import Params
+from symproof.engine.training import Step, train
+from symproof.search.scenario import Scenario
+from symproof.search.space import scenarios
+from symproof.search.strategies import bias_inits, first_m_random, only_random, topologies
+from symproof.structure.predicates import Check, Structure, classify, is_column_equal, is_zero
+from symproof.structure.symmetry import measured_classes
+from symproof.symbolic.ref import ProofRef
+from symproof.verdict.decide import Claim, Condition, all_of
 
 ZERO = WeightInit("zero")
 REST: list[Literal["zero", "constant"]] = ["zero", "constant"]

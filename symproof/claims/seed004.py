@@ -1,10 +1,11 @@
 """The claims of seed 004 (N(0,1) weights saturate sigmoid neurons; N(0, 1/n_in) weights fix it).
 
 The seed's setting: one neuron fed 1000 inputs, half 1 and half 0, with weights and bias drawn at initialisation.
-Each claim is decided by the exact law (symproof.variance) and by sampling with the std check of symproof.stats at
-alpha = 1e-9 (the exact chi-square interval: every z here is normal or lighter-tailed; its kurtosis is checked), with
-N chosen to detect a 2% error in the std with probability 0.999. Every number is machine-independent: dot products
-are np.sum over a contiguous axis (not BLAS), the sigmoid is symproof.activations', and cut-offs come from mpmath.
+Each claim is decided by the exact law (symproof.stats.variance) and by sampling with the std check of
+symproof.stats.std at alpha = 1e-9 (the exact chi-square interval: every z here is normal or lighter-tailed; its
+kurtosis is checked), with N chosen to detect a 2% error in the std with probability 0.999. Every number is
+machine-independent: dot products are np.sum over a contiguous axis (not BLAS), the sigmoid is
+symproof.engine.activations', and cut-offs come from mpmath.
 """
 
 from __future__ import annotations
@@ -14,12 +15,12 @@ import math
 
 import numpy as np
 
-from symproof.activations import ACTIVATIONS
-from symproof.measured import MeasuredClaim, Measurement
-from symproof.proof import ProofRef
-from symproof.registry import SymbolicClaim
-from symproof.stats import ALPHA, check_std, normal_isf, samples_for
-from symproof.variance import preactivation_std, sample_preactivations, saturation
+from symproof.engine.activations import ACTIVATIONS
+from symproof.stats.std import ALPHA, check_std, normal_isf, samples_for
+from symproof.stats.variance import preactivation_std, sample_preactivations, saturation
+from symproof.symbolic.ref import ProofRef
+from symproof.verdict.judge import SymbolicClaim
+from symproof.verdict.measured import MeasuredClaim, Measurement
 
 N_IN = 1000
 X = np.r_[np.ones(N_IN // 2), np.zeros(N_IN // 2)]

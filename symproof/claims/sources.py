@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from symproof.source import Source
+from symproof.verdict.source import Source
 
 __all__ = ["MATH", "SOURCES", "Source", "page_text"]
 

@@ -14,11 +14,11 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from symproof.proof import Proof
 from symproof.symbolic.network import SymbolicNetwork
 from symproof.symbolic.params import SymbolicParams, initial_params, inputs, targets
 from symproof.symbolic.structure import Prover, all_of
 from symproof.symbolic.tape import Tape
+from symproof.verdict.proof import Proof
 
 __all__ = ["equivariance", "permuted"]
 

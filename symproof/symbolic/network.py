@@ -1,6 +1,6 @@
 """The symbolic network: the NumPy engine's forward pass, MSE loss, backpropagation and SGD step, in SymPy.
 
-Same layout as `symproof.network`: W_l has shape (n_{l-1}, n_l) and row i holds the weights leaving neuron i,
+Same layout as `symproof.engine.network`: W_l has shape (n_{l-1}, n_l) and row i holds the weights leaving neuron i,
 b_l has shape (n_l, 1), a batch is a matrix of columns, z_l = W_l^T a_{l-1} + b_l, a_l = f(z_l); the output layer
 uses the hidden activation (the engine's default for `mse` and `quadratic`).
 
@@ -10,7 +10,7 @@ uses the hidden activation (the engine's default for `mse` and `quadratic`).
 - The activation is either undefined, `sigma` with its derivative `sigma'` a second undefined function, so that a
   proof holds for every differentiable activation, or concrete (sigmoid, tanh, identity) where a claim depends on one.
   Treating sigma' as a function of its own is a generalisation: an identity that holds for every pair of functions
-  holds for (f, f'). `tests/test_symbolic_network.py` checks that backpropagation with sigma' equals SymPy's own
+  holds for (f, f'). `tests/symbolic/test_network.py` checks that backpropagation with sigma' equals SymPy's own
   derivative of the loss.
 - Losses: `mse` is the engine's mean((a - y)^2) over outputs and batch, delta_L = 2 (a - y) f'(z) / (n_L B);
   `quadratic` is 1/2 ||a - y||^2 summed over outputs and averaged over the batch.

@@ -1,7 +1,7 @@
 """Symbolic parameters and data: light immutable matrices of SymPy expressions, and the symbols of a start.
 
-The layout is the engine's (`symproof.network`): W_l has shape (n_{l-1}, n_l), b_l has shape (n_l, 1), a batch is a
-matrix of columns. `initial_params` makes one Symbol per constant init value (`c_l`), per constant bias (`b_l`), per
+The layout is the engine's (`symproof.engine.network`): W_l has shape (n_{l-1}, n_l), b_l has shape (n_l, 1), a batch is
+a matrix of columns. `initial_params` makes one Symbol per constant init value (`c_l`), per constant bias (`b_l`), per
 entry of a random matrix (`w_l[i,j]`) or random bias (`b_l[j]`); `inputs` one per input entry (`x[i,k]`); `targets`
 one per example shared by all outputs (`y[k]`) or one per entry (`y[j,k]`); `LR` is the learning rate, positive.
 Non-goals: arithmetic on matrices (the network writes its sums out entry by entry).

@@ -7,7 +7,7 @@ exactly (`symproof.symbolic.structure`). It returns a `Proof` whose `scope` sent
 activation, loss, optimizer and what stayed symbolic. Keyword arguments widen or narrow the scope; the registries
 call every function with its defaults, which together stay within a few seconds.
 
-A claim holds its proofs as `symproof.proof.ProofRef`s to the names here (of the statement as made, and under the
+A claim holds its proofs as `symproof.symbolic.ref.ProofRef`s to the names here (of the statement as made, and under the
 claim's condition), so a proof is bound to one claim object, never to an ID.
 Non-goals: deciding claims that need sampling or floating point (they stay in symproof.claims).
 """
@@ -19,13 +19,13 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from symproof.proof import Proof
 from symproof.symbolic import quotient, seed004
 from symproof.symbolic.equivariance import equivariance
 from symproof.symbolic.network import SymbolicNetwork
 from symproof.symbolic.params import Kind, Matrix, SymbolicParams, initial_params, inputs, targets
 from symproof.symbolic.structure import Decision, Prover, all_of
 from symproof.symbolic.tape import Tape
+from symproof.verdict.proof import Proof
 
 __all__ = [
     "block_invariance",

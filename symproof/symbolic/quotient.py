@@ -36,10 +36,9 @@ import numpy as np
 import sympy as sp
 from numpy.typing import NDArray
 
-from symproof.activations import ACTIVATIONS as NUMERIC_ACTIVATIONS
-from symproof.inits import BlockInit
-from symproof.params import Params
-from symproof.proof import Proof
+from symproof.engine.activations import ACTIVATIONS as NUMERIC_ACTIVATIONS
+from symproof.engine.inits import BlockInit
+from symproof.engine.params import Params
 from symproof.symbolic.induction import inductive_step, lemmas, mse_delta
 from symproof.symbolic.network import (
     ACTIVATIONS,
@@ -51,6 +50,7 @@ from symproof.symbolic.network import (
     matrix,
 )
 from symproof.symbolic.sums import UnprovenGuard, same
+from symproof.verdict.proof import Proof
 
 __all__ = [
     "FullNetwork",

@@ -24,9 +24,9 @@ from typing import Any
 import sympy as sp
 from sympy import stats
 
-from symproof.proof import Proof
 from symproof.symbolic.network import SIGMA, as_sigma_prime
 from symproof.symbolic.sums import UnprovenGuard, canonical, collapse, same
+from symproof.verdict.proof import Proof
 
 __all__ = ["gaussian_pdf", "output_gradient_formula", "variance_for_every_n", "variance_law"]
 

@@ -1,0 +1,284 @@
+"""Claims and computed verdicts.
+
+A `Claim` says, for every scenario its strategy can draw, that `holds(scenario)` is true. Its check returns a bool
+or a `Check` (anything else is a TypeError naming the claim); a Check marked vacuous says the claim has nothing to say
+about that scenario, and such examples are counted apart, never as passes. `decide` first replays the claim's pinned
+counterexamples (`symproof.verdict.snapshots`), then searches with `hypothesis.find`, which also shrinks what it finds,
+steering toward large measured deviations with `hypothesis.target`.
+
+- A pin that fails inside the condition (or a claim without one): **refuted**, at every search seed, with no search.
+- A pin that fails outside the condition: the search runs over the scenarios that satisfy the condition only.
+- No failing pin: the search runs over all scenarios; what it finds is a *discovery*, reported with the seed that
+  found it and offered as a new pin.
+- No counterexample in N non-vacuous examples: **verified** (N is reported, with the vacuous count).
+- A counterexample outside the condition and none in N non-vacuous examples under it: **conditional**. One under the
+  condition too: **refuted**.
+
+A scenario that blows up (`Diverged`) is rejected, not counted. A generic claim (true almost surely) searches
+`strategies.generic` scenarios, whose learning rates and constants carry a continuous jitter of 1e-3, so that
+measure-zero coincidences are excluded openly. **proven** verdicts come from the symbolic layer.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+from hypothesis import HealthCheck, Phase, Verbosity, find, reject, settings, target
+from hypothesis import strategies as st
+from hypothesis.errors import NoSuchExample, Unsatisfiable
+
+from symproof.search.data import generic
+from symproof.search.scenario import Diverged, Scenario
+from symproof.structure.predicates import Check
+from symproof.verdict._hypothesis_seam import no_local_constants
+from symproof.verdict.proof import ProofFn
+from symproof.verdict.snapshots import Pin
+from symproof.verdict.source import Source
+
+__all__ = ["Claim", "Condition", "Status", "Verdict", "all_of", "decide", "outcome", "replay"]
+
+Status = Literal["proven", "verified", "refuted", "conditional"]
+Kind = Literal["universal", "generic", "statistical", "symbolic"]
+
+
+@dataclass(frozen=True)
+class Condition:
+    """An extra hypothesis under which a claim is re-checked: a name and a test on scenarios."""
+
+    name: str
+    test: Callable[[Scenario], bool]
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A statement about every scenario of a strategy, with the verdict the suite expects to compute."""
+
+    id: str
+    statement: str
+    kind: Kind
+    scenarios: Callable[[], st.SearchStrategy[Scenario]]
+    holds: Callable[[Scenario], Check | bool]
+    expected: Status | None = None  # None: not recorded yet (symproof.verdict.snapshots)
+    condition: Condition | None = None
+    min_examples: int = 0  # the search runs at least this many scenarios: set for claims whose counterexamples are rare
+    jitter: bool = True  # generic claims search `strategies.generic(...)` scenarios, unless the setting is fixed
+    source: Source | None = None
+    proof: ProofFn | None = None  # a SymPy proof of the statement as made
+    proof_under_condition: ProofFn | None = None  # a SymPy proof of the statement under `condition`
+    pins: tuple[Pin, ...] = ()  # counterexamples replayed before any search (symproof.verdict.snapshots)
+    snapshot: str | None = None  # the reviewed file that holds the expected verdict and the pins
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The computed verdict of a claim, with its evidence."""
+
+    claim: str
+    status: Status
+    examples: int
+    counterexample: dict[str, Any] | None = None
+    condition: str | None = None
+    examples_under_condition: int = 0
+    counterexample_under_condition: dict[str, Any] | None = None
+    margin: float = 0.0
+    seconds: float = 0.0
+    evidence: dict[str, Any] = field(default_factory=dict)
+    scope: str | None = None  # what a proof covered, for a proven verdict or a proven condition
+    vacuous: int = 0  # examples where the claim said nothing, searched beside the `examples` that count
+    new_pins: tuple[Pin, ...] = ()  # counterexamples this search found that no pin had: discoveries
+
+
+def all_of(name: str, checks: list[Check]) -> Check:
+    """Return one Check that holds when every check does, reporting the worst relative deviation."""
+    if not checks:
+        return Check(name, True, 0.0, 0.0, 0.0)
+    worst = max(checks, key=lambda c: (not c.holds, c.relative))
+    return Check(name, all(checks), worst.deviation, worst.scale, worst.tol)
+
+
+def outcome(claim: Claim, result: object) -> Check | bool:
+    """Return `result` of `claim`'s check as a bool or a Check; anything else is a TypeError naming the claim."""
+    if isinstance(result, Check):
+        return result
+    if isinstance(result, bool | np.bool_):
+        return bool(result)
+    raise TypeError(f"claim {claim.id!r}: its check must return a bool or a Check; got {type(result).__name__}")
+
+
+# Every search runs Hypothesis with at least this many examples, and a smaller effort stops it after its own number
+# of non-vacuous examples: the quick search is the start of the default one, not a different search. (Hypothesis
+# paces its generation by `max_examples`: with 50 it reaches large, slow scenarios sooner than the first 50 of 200.)
+SEARCH_FLOOR = 200
+
+
+class _Enough(BaseException):
+    """The search has its examples (a BaseException, so that Hypothesis stops at once instead of shrinking it)."""
+
+
+class _Tally:
+    def __init__(self, claim: Claim, limit: int) -> None:
+        self.claim = claim
+        self.limit = limit
+        self.valid = 0
+        self.vacuous = 0
+        self.until_failure: int | None = None
+        self.margin = 0.0
+
+    def fails(self, scenario: Scenario) -> bool:
+        if self.valid >= self.limit and self.until_failure is None:
+            raise _Enough
+        try:
+            result = outcome(self.claim, self.claim.holds(scenario))
+        except Diverged:
+            reject()
+        if isinstance(result, Check) and result.vacuous:
+            self.vacuous += 1
+            reject()
+        self.valid += 1
+        if not result and self.until_failure is None:
+            self.until_failure = self.valid
+        if isinstance(result, Check):
+            if result:
+                self.margin = max(self.margin, result.relative)
+            if np.isfinite(result.relative):
+                target(result.relative, label="relative deviation")
+        return not result
+
+
+def _search(
+    claim: Claim, strategy: st.SearchStrategy[Scenario], max_examples: int, seed: int
+) -> tuple[Scenario | None, _Tally]:
+    tally = _Tally(claim, max_examples)
+    config = settings(
+        max_examples=max(max_examples, SEARCH_FLOOR),
+        verbosity=Verbosity.quiet,  # no "reproduce with @seed" note when the search stops early: it is seeded
+        derandomize=False,  # the search is seeded by `seed` below, in every Hypothesis profile
+        database=None,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        phases=[Phase.generate, Phase.target, Phase.shrink],
+    )
+    try:
+        with no_local_constants():
+            return find(strategy, tally.fails, settings=config, random=random.Random(seed)), tally
+    except (NoSuchExample, Unsatisfiable, _Enough):
+        return None, tally
+
+
+def _pinned(claim: Claim, pin: Pin) -> str:
+    """Return the ledger's note of the pin that decided half of a verdict."""
+    return f"counterexample pinned in {Path(claim.snapshot or '').name} ({pin.found})"
+
+
+def _fails(claim: Claim, pin: Pin) -> bool:
+    """Return whether the claim fails on a pinned scenario (a run that blows up, or a vacuous example, does not)."""
+    try:
+        result = outcome(claim, claim.holds(Scenario.from_dict(pin.scenario)))
+    except Diverged:
+        return False
+    return not result and not (isinstance(result, Check) and result.vacuous)
+
+
+def decide(
+    claim: Claim, *, max_examples: int = 200, seed: int = 0, effort: str = "", min_examples: int | None = None
+) -> Verdict:
+    """Return the verdict of `claim`: its pins replayed, then up to max(`max_examples`, `min_examples`, which
+    defaults to `claim.min_examples`) non-vacuous scenarios searched (with and without its condition, as the pins
+    leave open)."""
+    start = time.perf_counter()
+    max_examples = max(max_examples, claim.min_examples if min_examples is None else min_examples)
+    where = f"search seed {seed}" + (f", effort {effort}" if effort else "")
+
+    def scenarios() -> st.SearchStrategy[Scenario]:
+        strategy = claim.scenarios()
+        return generic(strategy) if claim.kind == "generic" and claim.jitter else strategy
+
+    def inside(scenario: dict[str, Any]) -> bool:
+        return claim.condition is None or claim.condition.test(Scenario.from_dict(scenario))
+
+    failing = [pin for pin in claim.pins if _fails(claim, pin)]
+    evidence: dict[str, Any] = {}
+    stale = [pin.scenario for pin in claim.pins if pin not in failing]
+    if stale:
+        evidence["stale pins"] = stale  # recorded counterexamples that no longer fail: review them
+    decided = next((pin for pin in failing if inside(pin.scenario)), None)
+    if decided is not None:
+        evidence["pinned"] = _pinned(claim, decided)
+        return Verdict(claim.id, "refuted", 0, decided.scenario, seconds=time.perf_counter() - start, evidence=evidence)
+    new: list[Pin] = []
+    plain = failing[0].scenario if failing else None
+    examples = vacuous = 0
+    if plain is None:
+        found, tally = _search(claim, scenarios(), max_examples, seed)
+        vacuous += tally.vacuous
+        if found is None:
+            _enough(claim, tally, max_examples, "")
+            seconds = time.perf_counter() - start
+            return Verdict(
+                claim.id,
+                "verified",
+                tally.valid,
+                margin=tally.margin,
+                seconds=seconds,
+                evidence=evidence,
+                vacuous=vacuous,
+            )
+        plain, examples = found.to_dict(), tally.until_failure or tally.valid
+        new.append(Pin(plain, where))
+        evidence["discovered"] = f"a counterexample that no pin had, found by {where}"
+    else:
+        evidence["pinned"] = _pinned(claim, failing[0])
+    if claim.condition is None or inside(plain):
+        return Verdict(
+            claim.id,
+            "refuted",
+            examples,
+            plain,
+            seconds=time.perf_counter() - start,
+            evidence=evidence,
+            vacuous=vacuous,
+            new_pins=tuple(new),
+        )
+    under, conditional = _search(claim, scenarios().filter(claim.condition.test), max_examples, seed)
+    vacuous += conditional.vacuous
+    if under is None:
+        _enough(claim, conditional, max_examples, f" under its condition {claim.condition.name!r}")
+    else:
+        new.append(Pin(under.to_dict(), where))
+        evidence["discovered"] = f"a counterexample under the condition, found by {where}"
+    return Verdict(
+        claim.id,
+        "refuted" if under is not None else "conditional",
+        examples,
+        plain,
+        claim.condition.name,
+        conditional.until_failure or conditional.valid,
+        under.to_dict() if under is not None else None,
+        margin=conditional.margin,
+        seconds=time.perf_counter() - start,
+        evidence=evidence,
+        vacuous=vacuous,
+        new_pins=tuple(new),
+    )
+
+
+def _enough(claim: Claim, tally: _Tally, wanted: int, where: str) -> None:
+    """Raise ValueError unless the search reached `wanted` non-vacuous examples: fewer decide nothing."""
+    if tally.valid < wanted:
+        raise ValueError(
+            f"claim {claim.id!r} is undecided{where}: {tally.valid} non-vacuous examples of the {wanted} required "
+            f"({tally.vacuous} vacuous; the rest diverged or were filtered out)"
+        )
+
+
+def replay(claim: Claim, counterexample: dict[str, Any]) -> Check | bool:
+    """Return what `claim.holds` says of the scenario recorded in `counterexample` (`claim` may also be a function
+    decorated with `symproof.claim`)."""
+    claim = getattr(claim, "__symproof_claim__", claim)
+    return outcome(claim, claim.holds(Scenario.from_dict(counterexample)))
