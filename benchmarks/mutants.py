@@ -1,7 +1,7 @@
 """Mutation testing: sample random mutants of symproof's modules and check that the tests kill them.
 
-Run: python benchmarks/mutants.py [--n 20] [--seed 0] [--modules params.py symmetry.py ...] [--timeout S]
-                                  [--extra "python -m pytest -x -q -p no:cacheprovider tests"] [--dry-run]
+Run: python benchmarks/mutants.py [--n 20] [--seed 0] [--modules engine/params.py structure/symmetry.py ...]
+                                  [--timeout S] [--extra "python -m pytest -x -q -p no:cacheprovider tests"] [--dry-run]
 
 Each mutant is one small change to one module, made on its AST and written back into the module's source text (only
 the changed expression is replaced; the rest of the file is untouched). The operators:
@@ -17,7 +17,7 @@ the changed expression is replaced; the rest of the file is untouched). The oper
 Docstrings, strings, f-strings, annotations, imports and `raise` statements are left alone.
 
 The repository (without .venv and .git) is copied to a temporary directory once; each mutant is written into the
-copy, never into the working tree. For each mutant the mirror test file (tests/test_<module>.py) runs first
+copy, never into the working tree. For each mutant the mirror test file (tests/<layer>/test_<module>.py) runs first
 (pytest -x); if the mutant survives it and --extra is given, the extra command runs too (in the copy, with this
 Python's bin directory first on PATH). Tests that already fail on the unmutated copy are deselected and reported.
 Verdicts: killed (a test failed), survived (all passed), timeout, error (pytest could not run: the mutant broke an
@@ -48,15 +48,15 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_MODULES = [
-    "activations",
-    "losses",
-    "optimizers",
-    "network",
-    "params",
-    "structure",
-    "symmetry",
-    "stats",
-    "variance",
+    "engine/activations",
+    "engine/losses",
+    "engine/optimizers",
+    "engine/network",
+    "engine/params",
+    "structure/predicates",
+    "structure/symmetry",
+    "stats/std",
+    "stats/variance",
 ]
 IGNORED = shutil.ignore_patterns(".venv", ".git", "__pycache__", ".hypothesis", "*_cache", "*.egg-info")
 VERDICTS = ("killed", "survived", "timeout", "error")
@@ -272,7 +272,7 @@ def mutants_of(module: str, source: str) -> list[Mutant]:
 
 
 def module_path(name: str) -> str:
-    path = name if "/" in name else f"symproof/{name}"
+    path = name if name.startswith("symproof/") else f"symproof/{name}"
     return path if path.endswith(".py") else f"{path}.py"
 
 
@@ -366,7 +366,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=20, help="number of mutants to sample (default 20)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument(
-        "--modules", nargs="+", default=DEFAULT_MODULES, help="e.g. params.py or symproof/engine/params.py"
+        "--modules", nargs="+", default=DEFAULT_MODULES, help="e.g. engine/params.py or symproof/engine/params.py"
     )
     parser.add_argument("--timeout", type=float, default=None, help="seconds per test run (default: 5x baseline+10)")
     parser.add_argument("--extra", default=None, help="command to run on mutants the mirror test file misses")
@@ -428,7 +428,9 @@ def main() -> None:
 
 
 def mirror(module: str) -> str:
-    return f"tests/test_{Path(module).stem}.py"
+    """Return the test file that mirrors `module`: symproof/<layer>/<name>.py -> tests/<layer>/test_<name>.py."""
+    path = Path(module).relative_to("symproof")
+    return str(Path("tests", *path.parts[:-1], f"test_{path.stem}.py"))
 
 
 def baselines(box: Sandbox, test_files: list[str]) -> dict[str, tuple[list[str], float] | None]:
