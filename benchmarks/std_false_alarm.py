@@ -28,7 +28,7 @@ from numpy.typing import NDArray
 
 from symproof.stats.std import (
     NORMALITY_ALPHA,
-    Method,
+    StdMethod,
     check_std,
     chi2_quantiles,
     general_bounds,
@@ -73,7 +73,7 @@ LAWS: dict[str, tuple[Sampler, float, float]] = {
     **{f"ReLU width 1, depth {d}": (_relu(d), math.sqrt(2.0), 3.0 * 6.0 ** (d - 1)) for d in (2, 3, 4, 5)},
 }
 POWER_R = (-0.10, -0.05, 0.05, 0.10)
-METHODS: tuple[Method, ...] = ("chi2", "general", "auto")
+METHODS: tuple[StdMethod, ...] = ("chi2", "general", "auto")
 
 
 def _decisions(ratio: Array, n: int, b2: Array, k_u: Array, alpha: float) -> dict[str, Array]:

@@ -59,7 +59,7 @@ __all__ = [
 ALPHA = 1e-9
 NORMALITY_ALPHA = 0.05
 MIN_SAMPLES = 20
-Method = Literal["auto", "chi2", "general"]
+StdMethod = Literal["auto", "chi2", "general"]
 
 _MP = mpmath.MPContext()
 _MP.prec = 96
@@ -303,7 +303,12 @@ class StdCheck:
 
 
 def check_std(
-    samples: Any, claimed: float, *, alpha: float = ALPHA, method: Method = "auto", normality_alpha: float | None = None
+    samples: Any,
+    claimed: float,
+    *,
+    alpha: float = ALPHA,
+    method: StdMethod = "auto",
+    normality_alpha: float | None = None,
 ) -> StdCheck:
     """Return the check of "std = claimed" on `samples` (the mean is estimated; at least MIN_SAMPLES values).
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from symproof.symbolic.network import SymbolicNetwork
 from symproof.symbolic.params import SymbolicParams, initial_params, inputs, targets
-from symproof.symbolic.structure import Prover, all_of
+from symproof.symbolic.structure import Prover, all_decided
 from symproof.symbolic.tape import Tape
 from symproof.verdict.proof import Proof
 
@@ -65,7 +65,7 @@ def equivariance(
             checks += [
                 prover.equal(a, b, "gradient") for m, e in zip(moved.arrays(), expected.arrays()) for a, b in zip(m, e)
             ]
-            decision = all_of("equivariance", checks)
+            decision = all_decided("equivariance", checks)
             if not decision.holds:
                 failures.append(
                     {"topology": list(topology), "permutation": [list(p) for p in perm], "detail": decision.detail}

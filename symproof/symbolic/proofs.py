@@ -23,7 +23,7 @@ from symproof.symbolic import quotient, seed004
 from symproof.symbolic.equivariance import equivariance
 from symproof.symbolic.network import SymbolicNetwork
 from symproof.symbolic.params import Kind, Matrix, SymbolicParams, initial_params, inputs, targets
-from symproof.symbolic.structure import Decision, Prover, all_of
+from symproof.symbolic.structure import Decision, Prover, all_decided
 from symproof.symbolic.tape import Tape
 from symproof.verdict.proof import Proof
 
@@ -77,7 +77,7 @@ def _collapsed(prover: Prover, params: SymbolicParams, forward: Any, first: int)
     checks = [prover.is_row_equal(params.weights[first - 1])] if first <= depth else []
     checks += [prover.is_constant(w) for w in params.weights[first:]]
     checks += [prover.neurons_identical(forward, l) for l in range(first, depth)]
-    return all_of("collapsed", checks)
+    return all_decided("collapsed", checks)
 
 
 def _train(
@@ -223,7 +223,7 @@ def first_m_random(*, max_depth: int = 3, max_width: int = 3, steps: int = 2, eq
                     checks += [prover.is_constant(w) for w in params.weights[depth - k :]]
                 elif k >= reach:
                     checks.append(_collapsed(prover, params, forward, m + 1))
-                decision = all_of("first-m-random", checks)
+                decision = all_decided("first-m-random", checks)
                 if not decision.holds:
                     failures.append(
                         {"topology": list(topology), "m": m, "rest": rest, "step": k, "detail": decision.detail}

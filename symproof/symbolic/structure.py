@@ -33,9 +33,9 @@ import sympy as sp
 from symproof.symbolic.network import Matrix, SymbolicForward, concrete_functions
 from symproof.symbolic.tape import Numeric, Tape, evaluate_tree
 
-__all__ = ["Decision", "NonZero", "Prover", "all_of"]
+__all__ = ["Decision", "NonZero", "Prover", "all_decided"]
 
-Method = Literal["canonical", "witness", "simplify", "undecided", "literal"]
+DecisionMethod = Literal["canonical", "witness", "simplify", "undecided", "literal"]
 # A condition is shown inlined (in the initial symbols) when it is this short and rests on few named quantities;
 # otherwise by the names of the tape (W4[i,j]^k: W_4 after step k; z, a, d l[j,k]@t: pre-activation, activation
 # and delta of layer l, example k, in step t).
@@ -50,14 +50,14 @@ class Decision:
 
     name: str
     holds: bool
-    method: Method
+    method: DecisionMethod
     detail: str = ""
 
     def __bool__(self) -> bool:
         return self.holds
 
 
-def all_of(name: str, decisions: Sequence[Decision]) -> Decision:
+def all_decided(name: str, decisions: Sequence[Decision]) -> Decision:
     """Return a Decision that holds when every one of `decisions` holds (the first failure otherwise)."""
     for decision in decisions:
         if not decision.holds:
@@ -122,7 +122,7 @@ class Prover:
 
     def all_equal(self, entries: Sequence[sp.Expr], name: str) -> Decision:
         """Return whether every entry equals the first."""
-        return all_of(name, [self.equal(entries[0], e, name) for e in entries[1:]])
+        return all_decided(name, [self.equal(entries[0], e, name) for e in entries[1:]])
 
     def is_zero(self, m: Matrix) -> Decision:
         """Return whether every entry of `m` is literally 0 (the witness shows a nonzero entry otherwise)."""
@@ -137,16 +137,16 @@ class Prover:
 
     def is_row_equal(self, m: Matrix) -> Decision:
         """Return whether each row of `m` is constant (the weights leaving each neuron are equal)."""
-        return all_of("row-equal", [self.all_equal(list(m.row(i)), f"row {i}") for i in range(m.shape[0])])
+        return all_decided("row-equal", [self.all_equal(list(m.row(i)), f"row {i}") for i in range(m.shape[0])])
 
     def is_column_equal(self, m: Matrix) -> Decision:
         """Return whether each column of `m` is constant (the weights entering each neuron are equal)."""
-        return all_of("column-equal", [self.all_equal(list(m.col(j)), f"column {j}") for j in range(m.shape[1])])
+        return all_decided("column-equal", [self.all_equal(list(m.col(j)), f"column {j}") for j in range(m.shape[1])])
 
     def neurons_identical(self, forward: SymbolicForward, layer: int) -> Decision:
         """Return whether all neurons of `layer` have equal pre-activations and activations in every example."""
         quantities = [forward.activations[layer]] + ([forward.zs[layer - 1]] if layer > 0 else [])
-        return all_of(
+        return all_decided(
             f"neurons-identical({layer})",
             [
                 self.all_equal(list(q.col(k)), f"layer {layer} example {k}")
