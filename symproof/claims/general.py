@@ -187,6 +187,7 @@ CLAIMS = [
             max_steps=20,
         ),
         _nudged_stays_close,
+        figures=("adam_rounding.png",),
     ),
     Claim(
         "gen.exact-structure",

@@ -222,6 +222,7 @@ CLAIMS = [
         _k_step,
         condition=NON_VANISHING,
         proof_under_condition=ProofRef("zero_init_k_step", quick=(("max_depth", 3),)),
+        figures=("seed000_zero_init.png",),
     ),
     Claim(
         "s000.first-m-random",
@@ -238,6 +239,7 @@ CLAIMS = [
         _first_m,
         condition=NON_VANISHING,
         proof_under_condition=ProofRef("first_m_random", quick=(("max_depth", 2),)),
+        figures=("seed000_first_m_random.png",),
     ),
     Claim(
         "s000.logistic-zero-init",
@@ -323,5 +325,6 @@ CLAIMS = [
         lambda: _seed_setting(),
         _seed_experiment,
         jitter=False,
+        figures=("seed000_zero_init.png",),
     ),
 ]

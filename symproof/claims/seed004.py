@@ -200,6 +200,7 @@ CLAIMS = [
         "With 1000 inputs, half ones and half zeros, and N(0,1) weights and bias, z has std sqrt(501) ~ 22.4.",
         "statistical",
         _naive,
+        figures=("z_pdf.png",),
     ),
     MeasuredClaim(
         "s004.scaled-std",
@@ -207,6 +208,7 @@ CLAIMS = [
         "statistical",
         _scaled,
         condition="without a bias (with the N(0,1) bias of the setting the std is sqrt(3/2) ~ 1.22, as Nielsen says)",
+        figures=("z_pdf.png",),
     ),
     MeasuredClaim(
         "s004.saturation-slows-learning",
@@ -214,6 +216,7 @@ CLAIMS = [
         "larger first-step gradients and a larger loss drop after 5 steps than N(0, 1) weights.",
         "statistical",
         _saturation_slows,
+        figures=("sigmoid_slope.png",),
     ),
     MeasuredClaim(
         "s004.default-init-code",
@@ -221,6 +224,7 @@ CLAIMS = [
         "biases) gives zero-mean weights of std 1/sqrt(n_in), and so an unsaturated z.",
         "statistical",
         _default_code,
+        figures=("default_init_code.png",),
     ),
     MeasuredClaim(
         "s004.variance-law",
@@ -229,6 +233,7 @@ CLAIMS = [
         "statistical",
         _law,
         proof=ProofRef("variance_law"),
+        figures=("std_power.png",),
     ),
 ]
 
@@ -239,6 +244,7 @@ SYMBOLIC = [
         "The normal density is f(x) = 1/(sqrt(2 pi) sigma) exp(-(x - mu)^2 / sigma^2): it integrates to 1.",
         proof=ProofRef("gaussian_pdf", (("seed_exponent", True),)),
         proof_under_condition=ProofRef("gaussian_pdf", (("seed_exponent", False),)),
+        figures=("gaussian_pdf.png",),
     ),
     SymbolicClaim(
         "s004.output-gradient-formula",

@@ -4,7 +4,7 @@ JSON shape (stable; other tools read it)::
 
     {"symproof_version", "effort", "seed", "environment",
      "claims": [{"id", "source", "statement", "kind", "verdict", "expected", "methods", "examples", "vacuous",
-                 "seconds", "evidence", "counterexample", "why"}],
+                 "seconds", "evidence", "counterexample", "why", "figures"}],
      "machine"}
 
 ``environment`` names what the verdicts depend on: the versions of Python, numpy, hypothesis, sympy and scipy, the
@@ -36,20 +36,6 @@ from symproof.verdict.judge import AnyClaim, methods_of
 
 __all__ = ["Entry", "Ledger", "plain", "read_verdicts", "summary_table"]
 
-# Figures in docs/figures that show a claim, linked from the markdown ledger when they sit next to it.
-FIGURES = {
-    "s000.zero-init-k-step": ["seed000_zero_init.png"],
-    "s000.experiment": ["seed000_zero_init.png"],
-    "s000.first-m-random": ["seed000_first_m_random.png"],
-    "s004.naive-std": ["z_pdf.png"],
-    "s004.scaled-std": ["z_pdf.png"],
-    "s004.saturation-slows-learning": ["sigmoid_slope.png"],
-    "s004.variance-law": ["std_power.png"],
-    "s004.default-init-code": ["default_init_code.png"],
-    "s004.gaussian-pdf": ["gaussian_pdf.png"],
-    "gen.adam-rounding": ["adam_rounding.png"],
-}
-
 
 def _replay(claim: AnyClaim, verdict: Verdict) -> str | None:
     if verdict.counterexample is None:
@@ -80,6 +66,7 @@ class Entry:
     evidence: dict[str, Any]
     counterexample: dict[str, Any] | None
     why: str | None = None  # the link to the claim's explanation in docs/theory.md (symproof.report.reasoning.why)
+    figures: tuple[str, ...] = ()  # the claim's figures: files in docs/figures
 
     @classmethod
     def of(cls, claim: AnyClaim, verdict: Verdict) -> Entry:
@@ -115,6 +102,7 @@ class Entry:
             evidence,
             verdict.counterexample,
             why(claim.id),
+            tuple(claim.figures),
         )
 
     @classmethod
@@ -134,6 +122,7 @@ class Entry:
             {"error": f"{type(error).__name__}: {error}"},
             None,
             why(claim.id),
+            tuple(claim.figures),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -143,7 +132,7 @@ class Entry:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Entry:
         """Return the entry recorded as `data` by `to_dict`."""
-        return cls(**data)
+        return cls(**{**data, "figures": tuple(data.get("figures", ()))})
 
     @property
     def as_expected(self) -> bool:
@@ -254,7 +243,7 @@ class Ledger:
             if "replay" in evidence:
                 lines += ["", f"Replay: `{evidence.pop('replay')}`"]
             lines += ["", "<details><summary>Evidence</summary>", "", *_json_block(evidence), "", "</details>"]
-            for name in FIGURES.get(e.id, []):
+            for name in e.figures:
                 if figures is not None and (figures / name).is_file():
                     lines += ["", f"![{name}]({figures.name}/{name})"]
         return "\n".join(lines) + "\n"

@@ -73,6 +73,7 @@ class Claim:
     proof_under_condition: ProofFn | None = None  # a SymPy proof of the statement under `condition`
     pins: tuple[Pin, ...] = ()  # counterexamples replayed before any search (symproof.verdict.snapshots)
     snapshot: str | None = None  # the reviewed file that holds the expected verdict and the pins
+    figures: tuple[str, ...] = ()  # files in docs/figures that show the claim, linked from the ledger
 
 
 @dataclass(frozen=True)

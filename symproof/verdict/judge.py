@@ -48,6 +48,7 @@ class SymbolicClaim:
     proof: ProofFn | None = None
     proof_under_condition: ProofFn | None = None
     snapshot: str | None = None  # the reviewed file that holds the expected verdict
+    figures: tuple[str, ...] = ()  # files in docs/figures that show the claim, linked from the ledger
 
 
 AnyClaim = Claim | MeasuredClaim | SymbolicClaim

@@ -47,6 +47,7 @@ class MeasuredClaim:
     proof: ProofFn | None = None
     proof_under_condition: ProofFn | None = None
     snapshot: str | None = None  # the reviewed file that holds the expected verdict
+    figures: tuple[str, ...] = ()  # files in docs/figures that show the claim, linked from the ledger
 
 
 def decide_measured(claim: MeasuredClaim, *, seed: int = 0) -> Verdict:
