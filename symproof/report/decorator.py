@@ -13,7 +13,7 @@ it). The claim itself is its `claim` attribute. What the function is decides the
 
 - with `scenarios` (a strategy of Scenarios, or a function returning one), a **searched** claim: the function
   takes a Scenario and returns a bool or a Check; `kind` is "universal" (every scenario, as drawn; the default) or
-  "generic" (almost every scenario: the search jitters values, see `symproof.search.space.generic`);
+  "generic" (almost every scenario: the search jitters values, see `symproof.search.data.generic`);
 - with ``kind="symbolic"``, a claim decided by **SymPy** alone: the function takes no argument and returns a
   `symproof.verdict.proof.Proof`, or a bool (SymPy's `true`/`false` included);
 - otherwise a **measured** claim (``kind`` "statistical" or "exact"): the function takes a numpy Generator, and a

@@ -15,7 +15,7 @@ steering toward large measured deviations with `hypothesis.target`.
   condition too: **refuted**.
 
 A scenario that blows up (`Diverged`) is rejected, not counted. A generic claim (true almost surely) searches
-`strategies.generic` scenarios, whose learning rates and constants carry a continuous jitter of 1e-3, so that
+`symproof.search.data.generic` scenarios, whose learning rates and constants carry a continuous jitter of 1e-3, so that
 measure-zero coincidences are excluded openly. **proven** verdicts come from the symbolic layer.
 """
 
@@ -67,7 +67,7 @@ class Claim:
     expected: Status | None = None  # None: not recorded yet (symproof.verdict.snapshots)
     condition: Condition | None = None
     min_examples: int = 0  # the search runs at least this many scenarios: set for claims whose counterexamples are rare
-    jitter: bool = True  # generic claims search `strategies.generic(...)` scenarios, unless the setting is fixed
+    jitter: bool = True  # generic claims search `search.data.generic(...)` scenarios, unless the setting is fixed
     source: Source | None = None
     proof: ProofFn | None = None  # a SymPy proof of the statement as made
     proof_under_condition: ProofFn | None = None  # a SymPy proof of the statement under `condition`
