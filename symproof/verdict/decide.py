@@ -170,6 +170,10 @@ def _search(
             return find(strategy, tally.fails, settings=config, random=random.Random(seed)), tally
     except (NoSuchExample, Unsatisfiable, _Enough):
         return None, tally
+    except (ValueError, TypeError) as error:  # a bad strategy or check: say which claim it belongs to
+        if str(error).startswith(f"claim {claim.id!r}"):
+            raise
+        raise type(error)(f"claim {claim.id!r}: {error}") from error
 
 
 def _pinned(claim: Claim, pin: Pin) -> str:

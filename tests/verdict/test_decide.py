@@ -7,6 +7,7 @@ import json
 import pytest
 from hypothesis import strategies as st
 
+from symproof.engine.inits import WeightInit
 from symproof.search.scenario import Diverged, Scenario
 from symproof.search.space import scenarios
 from symproof.structure.predicates import Check
@@ -145,3 +146,17 @@ def test_vacuous_examples_are_counted_apart_and_never_as_passes() -> None:
 def test_a_claim_that_is_always_vacuous_is_undecided() -> None:
     with pytest.raises(ValueError, match="undecided: 0 non-vacuous examples of the 20 required"):
         decide(claim(lambda s: Check.vacuous_example("never applies")), max_examples=20)
+
+
+def test_an_error_raised_while_drawing_names_the_claim() -> None:
+    from symproof.search.strategies import topologies
+
+    bad = Claim(
+        "user.layers",
+        "Two layers of zero weights on any depth.",
+        "universal",
+        lambda: scenarios(topology=topologies(min_depth=3, max_depth=3), weights=st.just((WeightInit("zero"),) * 2)),
+        lambda s: True,
+    )
+    with pytest.raises(ValueError, match=r"^claim 'user\.layers': weights must give one init per layer: 3"):
+        decide(bad, max_examples=5)
