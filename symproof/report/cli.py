@@ -244,9 +244,11 @@ def _check_snapshot_files(ids: list[str]) -> None:
 
     for path in sorted({c.snapshot for i in ids if (c := REGISTRY[i]).snapshot}):
         folder = os.path.dirname(path)
+        while folder and not os.path.exists(folder):  # update() creates the __snapshots__ folder when it must
+            folder = os.path.dirname(folder)
         if {"site-packages", "dist-packages"} & set(path.split(os.sep)):
             raise ValueError(f"--update needs a source checkout (pip install -e .); the snapshots are in {path!r}")
-        if not os.access(folder, os.W_OK):
+        if not os.access(folder or ".", os.W_OK):
             raise ValueError(f"--update cannot write the snapshot file {path!r}: its directory is not writable")
 
 

@@ -24,6 +24,7 @@ from symproof.report.cli import main
 from symproof.report.ledger import read_verdicts
 from symproof.search.scenario import Scenario
 from symproof.structure.predicates import Check
+from symproof.verdict.snapshots import load as load_snapshots
 
 REPLAYED = "s000.linear-zero-stuck"
 
@@ -333,6 +334,23 @@ def test_verify_replays_pins_first_and_update_refuses_an_installed_copy(
     assert main(["verify", "--only", "gen.adam-rounding", "--update"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "needs a source checkout" in err[0] and fake in err[0]
+
+
+def test_verify_update_records_a_changed_verdict_and_its_pins_in_the_snapshot_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    claim = CLAIMS["gen.adam-rounding"]
+    file = tmp_path / "__snapshots__" / "general.symproof.json"
+    wrong = replace(claim, expected="verified", snapshot=str(file))  # recorded wrongly, in a snapshot of our own
+    monkeypatch.setitem(REGISTRY, claim.id, wrong)
+    argv = ["verify", "--only", claim.id, "--jobs", "1", "--effort", "quick"]
+    assert main(argv) == 1  # the verdict differs from the snapshot
+    assert not file.exists()  # without --update nothing is written
+    capsys.readouterr()
+    assert main([*argv, "--update"]) == 0
+    assert f"updated the snapshots of {claim.id} in {file}" in capsys.readouterr().out
+    recorded = load_snapshots(file)[claim.id]
+    assert recorded.verdict == "refuted" and recorded.pins == claim.pins  # the pin still fails: kept, not duplicated
 
 
 def test_replay_says_when_a_claim_says_nothing(capsys: pytest.CaptureFixture[str]) -> None:
