@@ -71,6 +71,12 @@ def test_forward_follows_the_layout() -> None:
     assert np.array_equal(forward.output, forward.z(2))
     assert forward.a(0) is not None and forward.a(0).shape == (3, 5)
     assert [z.shape for z in forward.zs] == [(4, 5), (2, 5)]
+    for bad in (-1, 3):  # a_0..a_2 only: a negative layer is not Python's count from the end
+        with pytest.raises(ValueError, match="layer"):
+            forward.a(bad)
+    for bad in (0, 3):
+        with pytest.raises(ValueError, match="layer"):
+            forward.z(bad)
 
 
 @pytest.mark.parametrize("loss", sorted(LOSSES))

@@ -15,6 +15,7 @@ from symproof.stats.std import (
     check_std,
     chi2_quantiles,
     detectable,
+    general_bounds,
     general_power,
     kurtosis_cutoff,
     normal_isf,
@@ -162,3 +163,20 @@ def test_an_all_zero_tensor_fails() -> None:
 def test_bad_input(call: Any, fragment: str) -> None:
     with pytest.raises(ValueError, match=fragment):
         call()
+
+
+@pytest.mark.parametrize(("n", "kurtosis"), [(20, 3.0), (200, 9.0), (10_000, 1.8)])
+def test_general_bounds_are_the_documented_formulas(n: int, kurtosis: float) -> None:
+    """lo = 1 - r (Bernstein), hi = exp(z sqrt(v/N) - v/(2N)), v = kurtosis - 1 + 2/(N - 1): by hand, in mpmath."""
+    import mpmath
+
+    alpha = 1e-3
+    with mpmath.workdps(40):
+        v = mpmath.mpf(kurtosis) - 1 + mpmath.mpf(2) / (n - 1)
+        lg = mpmath.log(2 / mpmath.mpf(alpha))
+        r = (lg / 3 + mpmath.sqrt(lg**2 / 9 + 2 * lg * n * v)) / n
+        z = mpmath.sqrt(2) * mpmath.erfinv(1 - mpmath.mpf(alpha))
+        hi = mpmath.exp(z * mpmath.sqrt(v / n) - v / (2 * n))
+    lo, high = general_bounds(n, kurtosis, alpha)
+    assert lo == pytest.approx(float(1 - r), rel=1e-12, abs=1e-14)
+    assert high == pytest.approx(float(hi), rel=1e-12)
