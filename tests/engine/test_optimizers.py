@@ -95,3 +95,15 @@ def test_momentum_and_adam_apply_weight_decay_to_weights_only() -> None:
     g = 0.5 + wd * 2.0  # the decayed gradient enters both moments
     assert weight(new) == pytest.approx(2.0 - lr * g / (g + eps), rel=1e-14)
     assert float(state.v.weights[0][0, 0]) == pytest.approx(0.001 * g * g, rel=1e-14)
+
+
+@pytest.mark.parametrize("name", ["sgd", "momentum", "adam"])
+def test_update_checks_the_gradients_against_the_params(name: str) -> None:
+    params = Params.constant((2, 3, 1), weights=0.5, biases=0.1)
+    optimizer = make_optimizer(name, 0.1)
+    state = optimizer.init(params)
+    with pytest.raises(TypeError, match="grads must be a symproof Params; got str"):
+        optimizer.update(params, "gradients", state)  # type: ignore[arg-type]
+    other = Params.constant((2, 2, 1), weights=0.5, biases=0.1)
+    with pytest.raises(ValueError, match=r"grads must match params \(\[2, 3, 1\], float64\); got \[2, 2, 1\]"):
+        optimizer.update(params, other, state)
