@@ -356,7 +356,8 @@ def classify(run: Run, stage: str) -> tuple[str, str]:
         return "timeout", stage
     if run.returncode == 0:
         return "survived", ""
-    if run.returncode == 1:
+    if run.returncode == 1 or (run.returncode == 2 and run.failed):
+        # pytest exits 2 when -x stops a pytest-xdist session at its first failure: a kill, not an error
         return "killed", run.failed[0] if run.failed else stage
     return "error", f"{stage} exited {run.returncode}" + (f" ({run.failed[0]})" if run.failed else "")
 
