@@ -22,7 +22,7 @@ from dataclasses import replace
 from symproof.report.environment import environment, machine
 from symproof.report.ledger import Entry, Ledger
 from symproof.verdict.effort import Effort
-from symproof.verdict.snapshots import Pin, Snapshot
+from symproof.verdict.snapshots import Pin, Snapshot, updated
 
 __all__ = ["default_jobs", "select", "snapshot_changes", "verify"]
 
@@ -155,8 +155,8 @@ def snapshot_changes(ledger: Ledger) -> dict[str, dict[str, Snapshot]]:
         if entry.verdict == "error" or claim.snapshot is None:
             continue
         stale, new = entry.evidence.get("stale pins", []), entry.evidence.get("new pins", [])
-        pins = tuple(pin for pin in getattr(claim, "pins", ()) if pin.scenario not in stale)
-        pins += tuple(Pin(p["scenario"], p["found"]) for p in new)
         if entry.verdict != claim.expected or stale or new:
-            changes.setdefault(claim.snapshot, {})[claim.id] = Snapshot(entry.verdict, pins)
+            found = (Pin(p["scenario"], p["found"]) for p in new)
+            snapshot = updated(entry.verdict, getattr(claim, "pins", ()), stale, found)
+            changes.setdefault(claim.snapshot, {})[claim.id] = snapshot
     return changes

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-__all__ = ["Pin", "Snapshot", "bind", "load", "recorded", "snapshot_file", "update"]
+__all__ = ["Pin", "Snapshot", "bind", "load", "recorded", "snapshot_file", "update", "updated"]
 
 T = TypeVar("T")
 STATUSES = ("proven", "verified", "refuted", "conditional")
@@ -137,9 +137,12 @@ def _text(snapshots: Mapping[str, Snapshot]) -> str:
     return "{\n" + ",\n".join(blocks) + "\n}\n"
 
 
+def updated(status: str, pins: Iterable[Pin], stale: list[dict[str, Any]], new: Iterable[Pin]) -> Snapshot:
+    """Return the snapshot of a claim judged `status`: its `pins` but the `stale` scenarios, then the `new` ones."""
+    return Snapshot(status, (*(pin for pin in pins if pin.scenario not in stale), *new))
+
+
 def recorded(claim: Any, verdict: Any) -> Snapshot:
     """Return the snapshot that records `verdict` of `claim`: its status, the pins that still fail, and the
     counterexamples its search found that no pin had."""
-    stale = verdict.evidence.get("stale pins", [])
-    kept = [pin for pin in getattr(claim, "pins", ()) if pin.scenario not in stale]
-    return Snapshot(verdict.status, (*kept, *verdict.new_pins))
+    return updated(verdict.status, getattr(claim, "pins", ()), verdict.evidence.get("stale pins", []), verdict.new_pins)
