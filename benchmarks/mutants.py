@@ -1,7 +1,8 @@
 """Mutation testing: sample random mutants of symproof's modules and check that the tests kill them.
 
-Run: python benchmarks/mutants.py [--n 20] [--seed 0] [--modules engine/params.py structure/symmetry.py ...]
-                                  [--timeout S] [--extra "python -m pytest -x -q -p no:cacheprovider tests"] [--dry-run]
+Run: python benchmarks/mutants.py [--n 20 | --per-module K] [--seed 0] [--modules engine/params.py ...]
+                                  [--timeout S] [--extra "python -m pytest -x -q -p no:cacheprovider tests"]
+                                  [--log results.jsonl] [--dry-run]
 
 Each mutant is one small change to one module, made on its AST and written back into the module's source text (only
 the changed expression is replaced; the rest of the file is untouched). The operators:
@@ -23,7 +24,9 @@ Python's bin directory first on PATH). Tests that already fail on the unmutated 
 Verdicts: killed (a test failed), survived (all passed), timeout, error (pytest could not run: the mutant broke an
 import, or the extra command exited with neither 0 nor 1).
 
-The same --seed samples the same mutants as long as the sources are unchanged.
+The same --seed samples the same mutants as long as the sources are unchanged. --n samples uniformly from all the
+mutants, so a large module dominates; --per-module K samples K from each module (a stratified sample, for a
+per-module table). --log appends one JSON line per mutant as it finishes, so a stopped run keeps what it did.
 """
 
 from __future__ import annotations
@@ -43,7 +46,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -364,13 +367,16 @@ def classify(run: Run, stage: str) -> tuple[str, str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=20, help="number of mutants to sample (default 20)")
+    size = parser.add_mutually_exclusive_group()
+    size.add_argument("--n", type=int, default=20, help="number of mutants to sample uniformly (default 20)")
+    size.add_argument("--per-module", type=int, default=None, help="number of mutants to sample from each module")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument(
         "--modules", nargs="+", default=DEFAULT_MODULES, help="e.g. engine/params.py or symproof/engine/params.py"
     )
     parser.add_argument("--timeout", type=float, default=None, help="seconds per test run (default: 5x baseline+10)")
     parser.add_argument("--extra", default=None, help="command to run on mutants the mirror test file misses")
+    parser.add_argument("--log", type=Path, default=None, help="append one JSON line per mutant to this file")
     parser.add_argument("--dry-run", action="store_true", help="list the sampled mutants without running anything")
     args = parser.parse_args()
 
@@ -379,7 +385,14 @@ def main() -> None:
     for module in modules:
         pool += mutants_of(module, (REPO / module).read_text())
     counts = Counter(m.module for m in pool)
-    sample = random.Random(args.seed).sample(pool, min(args.n, len(pool)))
+    rng = random.Random(args.seed)
+    if args.per_module is None:
+        sample = rng.sample(pool, min(args.n, len(pool)))
+    else:
+        sample = []
+        for module in modules:
+            mine = [m for m in pool if m.module == module]
+            sample += rng.sample(mine, min(args.per_module, len(mine)))
     print(
         f"{len(sample)} mutants sampled (seed {args.seed}) from {len(pool)}: "
         + ", ".join(f"{k} {v}" for k, v in counts.items())
@@ -422,6 +435,10 @@ def main() -> None:
                 path.write_text(original)
             result = Result(mutant, verdict, by, time.perf_counter() - start)
             results.append(result)
+            if args.log is not None:
+                with args.log.open("a") as log:
+                    log.write(json.dumps({**asdict(mutant), "verdict": verdict, "by": by, "seconds": result.seconds}))
+                    log.write("\n")
             print(
                 f"[{k}/{len(sample)}] {verdict:8} {result.seconds:5.1f} s  {mutant.describe()}  {by}", file=sys.stderr
             )
