@@ -61,9 +61,7 @@ _EXPORTS = {
         "is_constant",
         "is_row_equal",
         "is_zero",
-        "iterate",
         "neurons_identical",
-        "replay",
     ),
     "symproof.engine.training": ("Divergence", "Step", "iterate", "train", "train_step"),
 }
