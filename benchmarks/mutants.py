@@ -27,6 +27,9 @@ import, or the extra command exited with neither 0 nor 1).
 The same --seed samples the same mutants as long as the sources are unchanged. --n samples uniformly from all the
 mutants, so a large module dominates; --per-module K samples K from each module (a stratified sample, for a
 per-module table). --log appends one JSON line per mutant as it finishes, so a stopped run keeps what it did.
+--recheck LOG runs the survivors recorded in LOG again, against the tests as they are now: each is found again in
+the current source (the same change to the same text, at the nearest line), so that edits elsewhere in the module
+do not lose it. This shows which test now kills a survivor.
 """
 
 from __future__ import annotations
@@ -377,6 +380,7 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=None, help="seconds per test run (default: 5x baseline+10)")
     parser.add_argument("--extra", default=None, help="command to run on mutants the mirror test file misses")
     parser.add_argument("--log", type=Path, default=None, help="append one JSON line per mutant to this file")
+    parser.add_argument("--recheck", type=Path, default=None, help="rerun the survivors recorded in this --log file")
     parser.add_argument("--dry-run", action="store_true", help="list the sampled mutants without running anything")
     args = parser.parse_args()
 
@@ -386,7 +390,10 @@ def main() -> None:
         pool += mutants_of(module, (REPO / module).read_text())
     counts = Counter(m.module for m in pool)
     rng = random.Random(args.seed)
-    if args.per_module is None:
+    if args.recheck is not None:
+        sample = [relocated(entry, pool) for entry in survivors(args.recheck)]
+        modules = sorted({m.module for m in sample}, key=modules.index)
+    elif args.per_module is None:
         sample = rng.sample(pool, min(args.n, len(pool)))
     else:
         sample = []
@@ -443,6 +450,25 @@ def main() -> None:
                 f"[{k}/{len(sample)}] {verdict:8} {result.seconds:5.1f} s  {mutant.describe()}  {by}", file=sys.stderr
             )
     report(results, modules)
+
+
+def survivors(log: Path) -> list[dict[str, object]]:
+    """Return the entries of a --log file whose mutant survived."""
+    entries = [json.loads(line) for line in log.read_text().splitlines() if line.strip()]
+    return [entry for entry in entries if entry["verdict"] == "survived"]
+
+
+def relocated(entry: dict[str, object], pool: list[Mutant]) -> Mutant:
+    """Return the mutant of the current sources that makes the change `entry` recorded (the nearest line)."""
+    same = [
+        m
+        for m in pool
+        if (m.module, m.operator, m.original, m.replacement)
+        == (entry["module"], entry["operator"], entry["original"], entry["replacement"])
+    ]
+    if not same:
+        raise SystemExit(f"--recheck: the change {entry['original']!r} -> {entry['replacement']!r} is gone")
+    return min(same, key=lambda m: abs(m.line - int(entry["line"])))  # type: ignore[call-overload]
 
 
 def mirror(module: str) -> str:

@@ -35,7 +35,7 @@ from sympy.core.cache import clear_cache
 
 from symproof.symbolic import proofs
 from symproof.symbolic.network import SymbolicNetwork
-from symproof.symbolic.params import Kind, initial_params, inputs, targets
+from symproof.symbolic.params import InitKind, initial_params, inputs, targets
 from symproof.symbolic.quotient import block_invariance
 from symproof.symbolic.structure import Prover
 from symproof.symbolic.tape import Tape
@@ -87,8 +87,8 @@ def first_m(topology: tuple[int, ...], steps: int) -> int:
     m = depth // 2
     net = SymbolicNetwork(topology)
     x = inputs(topology[0])
-    random_kind: list[Kind] = ["random"]
-    constant_kind: list[Kind] = ["constant"]
+    random_kind: list[InitKind] = ["random"]
+    constant_kind: list[InitKind] = ["constant"]
     kinds = random_kind * m + constant_kind * (depth - m)
     history = net.train(initial_params(topology, kinds), x, targets(topology[-1]), steps=steps)
     prover = Prover(net.tape or Tape())

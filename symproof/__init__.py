@@ -33,21 +33,23 @@ if TYPE_CHECKING:
         is_zero,
         neurons_identical,
     )
-    from symproof.verdict.decide import Condition, all_of, replay
-    from symproof.verdict.measured import Measurement
-    from symproof.verdict.proof import Proof
+    from symproof.verdict.claim import Claim, Condition
+    from symproof.verdict.measured import Measure, Measurement
+    from symproof.verdict.proof import Proof, Prove
+    from symproof.verdict.searched import Search, all_of, replay
 
 # The public names, by the module that defines them. They load on first use (PEP 562), so that `import symproof`
 # (which the pytest plugin's entry point does in every pytest run) costs nothing until the engine is used.
 _EXPORTS = {
     "symproof.engine.activations": ("ACTIVATIONS", "Activation", "get_activation"),
     "symproof.report.decorator": ("claim",),
-    "symproof.verdict.measured": ("Measurement",),
-    "symproof.verdict.proof": ("Proof",),
+    "symproof.verdict.measured": ("Measure", "Measurement"),
+    "symproof.verdict.proof": ("Proof", "Prove"),
     "symproof.search.scenario": ("Scenario",),
     "symproof.search.space": ("scenarios",),
     "symproof.report.testing": ("check",),
-    "symproof.verdict.decide": ("Condition", "all_of", "replay"),
+    "symproof.verdict.claim": ("Claim", "Condition"),
+    "symproof.verdict.searched": ("Search", "all_of", "replay"),
     "symproof.engine.losses": ("LOSSES", "Loss", "get_loss"),
     "symproof.engine.network": ("Forward", "Gradient", "Network"),
     "symproof.engine.optimizers": ("OPTIMIZERS", "SGD", "Adam", "AdamState", "Momentum", "Optimizer", "make_optimizer"),
@@ -91,18 +93,22 @@ __all__ = [
     "Adam",
     "AdamState",
     "Check",
+    "Claim",
     "Condition",
     "Divergence",
     "Forward",
     "Gradient",
     "Loss",
+    "Measure",
     "Measurement",
     "Momentum",
     "Network",
     "Optimizer",
     "Params",
     "Proof",
+    "Prove",
     "Scenario",
+    "Search",
     "Step",
     "Structure",
     "__version__",

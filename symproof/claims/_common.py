@@ -9,7 +9,8 @@ from symproof.engine.losses import get_loss
 from symproof.engine.training import Step
 from symproof.search.scenario import Scenario
 from symproof.structure.predicates import Check, is_constant, is_row_equal, is_zero, neurons_identical
-from symproof.verdict.decide import Condition, all_of
+from symproof.verdict.claim import Condition
+from symproof.verdict.searched import all_of
 
 
 def collapsed(step: Step, first: int) -> Check:

@@ -19,7 +19,8 @@ from symproof.search.strategies import topologies
 from symproof.structure.predicates import Check
 from symproof.structure.symmetry import classes_within, measured_classes, predict, signatures
 from symproof.symbolic.ref import ProofRef
-from symproof.verdict.decide import Claim, Condition, all_of
+from symproof.verdict.claim import Claim, Condition
+from symproof.verdict.searched import Search, all_of
 
 # Permuting neurons permutes the terms of every sum. The reproducible arithmetic rounds each sum correctly, so the
 # result does not depend on the order of its terms: grad(P theta) and P grad(theta) are bitwise equal, and the
@@ -157,8 +158,9 @@ CLAIMS = [
         "The gradient map commutes with permutations of the neurons of every layer (with inputs and targets "
         "permuted alike): grad(P theta) = P grad(theta).",
         "universal",
-        lambda: scenarios(weights=_all_random, biases=lambda d: st.just((BiasInit("random"),) * d)),
-        _equivariance,
+        Search(
+            lambda: scenarios(weights=_all_random, biases=lambda d: st.just((BiasInit("random"),) * d)), _equivariance
+        ),
         proof=ProofRef("equivariance"),
     ),
     Claim(
@@ -167,8 +169,7 @@ CLAIMS = [
         "elementwise optimizer, batch and permutation-invariant loss (in exact arithmetic, and bit for bit in the "
         "reproducible floating-point arithmetic).",
         "universal",
-        lambda: scenarios(block=True, max_steps=50),
-        _block_invariance,
+        Search(lambda: scenarios(block=True, max_steps=50), _block_invariance),
         proof=ProofRef("block_invariance"),
     ),
     Claim(
@@ -178,15 +179,17 @@ CLAIMS = [
         "layer is zero), moving one weight of the last matrix to the next float leaves "
         "every predicted equality within 1e-6 of the size of the terms behind each parameter, after every step.",
         "universal",
-        lambda: scenarios(
-            weights=_nonzero_constants,  # one ulp of a zero weight is not small relative to it
-            biases=_constant_biases,
-            loss=st.just("softmax_ce"),
-            targets=["equal"],
-            optimizer=["adam"],
-            max_steps=20,
+        Search(
+            lambda: scenarios(
+                weights=_nonzero_constants,  # one ulp of a zero weight is not small relative to it
+                biases=_constant_biases,
+                loss=st.just("softmax_ce"),
+                targets=["equal"],
+                optimizer=["adam"],
+                max_steps=20,
+            ),
+            _nudged_stays_close,
         ),
-        _nudged_stays_close,
         figures=("adam_rounding.png",),
     ),
     Claim(
@@ -194,17 +197,18 @@ CLAIMS = [
         "With generic (continuous random) block values and data, nothing more symmetric than predicted appears: "
         "after training, the classes of identical neurons are exactly the predicted ones.",
         "generic",
-        lambda: scenarios(block=True, generic_blocks=True, min_steps=3, max_steps=20),
-        _exact_structure,
+        Search(lambda: scenarios(block=True, generic_blocks=True, min_steps=3, max_steps=20), _exact_structure),
     ),
     Claim(
         "gen.distinct-targets",
         "Distinct targets separate the output neurons of a constant start, but every hidden layer stays collapsed.",
         "generic",
-        lambda: scenarios(
-            weights=_constants, biases=_constant_biases, targets=["distinct"], topology=None, min_steps=2
+        Search(
+            lambda: scenarios(
+                weights=_constants, biases=_constant_biases, targets=["distinct"], topology=None, min_steps=2
+            ),
+            _distinct_targets,
         ),
-        _distinct_targets,
         condition=SMOOTH_AND_LIVE,
     ),
     Claim(
@@ -212,20 +216,22 @@ CLAIMS = [
         "Dropout breaks the symmetry of a constant start: in the first step on one example, two neurons of a hidden "
         "layer get the same gradients exactly when they were dropped alike (or no gradient reached their layer).",
         "generic",
-        lambda: scenarios(
-            topology=topologies(min_depth=2),  # at least one hidden layer: without one, dropout drops nothing
-            weights=_nonzero_constants,
-            biases=_constant_biases,
-            min_steps=1,
-            max_steps=1,
-            max_lr=0.5,
-            max_batch=1,  # with several examples, one example's share of a gradient can be lost in the batch sum
-        ).flatmap(lambda s: st.sampled_from([0.5, 0.1, 0.9]).map(lambda p: replace(s, dropout=p))),
-        _dropout_classes,
+        Search(
+            lambda: scenarios(
+                topology=topologies(min_depth=2),  # at least one hidden layer: without one, dropout drops nothing
+                weights=_nonzero_constants,
+                biases=_constant_biases,
+                min_steps=1,
+                max_steps=1,
+                max_lr=0.5,
+                max_batch=1,  # with several examples, one example's share of a gradient can be lost in the batch sum
+            ).flatmap(lambda s: st.sampled_from([0.5, 0.1, 0.9]).map(lambda p: replace(s, dropout=p))),
+            _dropout_classes,
+        ),
         condition=Condition(
             LIVE_WITH_ERROR.name + ", and a loss other than softmax cross-entropy (its output gradients sum to zero, "
             "so a constant last layer sends no signal back at all)",
-            lambda s: LIVE_WITH_ERROR.test(s) and s.loss != "softmax_ce",
+            lambda s: LIVE_WITH_ERROR(s) and s.loss != "softmax_ce",
         ),
     ),
 ]

@@ -34,7 +34,8 @@ from symproof.search.strategies import bias_inits, first_m_random, only_random, 
 from symproof.structure.predicates import Check, Structure, classify, is_column_equal, is_zero
 from symproof.structure.symmetry import measured_classes
 from symproof.symbolic.ref import ProofRef
-from symproof.verdict.decide import Claim, Condition, all_of
+from symproof.verdict.claim import Claim, Condition
+from symproof.verdict.searched import Search, all_of
 
 ZERO = WeightInit("zero")
 REST: list[Literal["zero", "constant"]] = ["zero", "constant"]
@@ -196,8 +197,7 @@ CLAIMS = [
         "s000.zero-init-updates",
         "With all weights initialised to 0 the weights still update, as long as there is error.",
         "generic",
-        lambda: scenarios(weights=_zeros, max_steps=3),
-        _updates,
+        Search(lambda: scenarios(weights=_zeros, max_steps=3), _updates),
         condition=Condition(
             "no activation vanishes at the start: |f(b_l)|, |f'(b_l)| > 1e-50 for the hidden and output biases",
             stuck_free,
@@ -208,8 +208,7 @@ CLAIMS = [
         "With every weight matrix at a nonzero constant: after every step W_1 is row-equal, every later matrix is "
         "internally equal, and each hidden layer acts as one neuron (equal inputs and outputs).",
         "universal",
-        lambda: scenarios(weights=_constants, max_steps=20),
-        _constant_structure,
+        Search(lambda: scenarios(weights=_constants, max_steps=20), _constant_structure),
         condition=SYMMETRIC_START,
         proof_under_condition=ProofRef("constant_init_structure", quick=(("max_depth", 3),)),
     ),
@@ -218,8 +217,7 @@ CLAIMS = [
         "With all weights 0: after step k the last k matrices have become nonzero and the others are still 0; "
         "after L steps the state has the constant-init structure.",
         "generic",
-        lambda: scenarios(weights=_zeros, topology=topologies(max_depth=4), min_steps=1, max_steps=8),
-        _k_step,
+        Search(lambda: scenarios(weights=_zeros, topology=topologies(max_depth=4), min_steps=1, max_steps=8), _k_step),
         condition=NON_VANISHING,
         proof_under_condition=ProofRef("zero_init_k_step", quick=(("max_depth", 3),)),
         figures=("seed000_zero_init.png",),
@@ -230,13 +228,15 @@ CLAIMS = [
         "later matrices are internally equal and the hidden layers after M collapse; with zeros this is reached one "
         "matrix per step from the output back, with constants after the first step.",
         "generic",
-        lambda: scenarios(
-            weights=lambda d: st.integers(0, d).flatmap(
-                lambda m: st.sampled_from(REST).flatmap(lambda r: first_m_random(d, m, rest=r))
+        Search(
+            lambda: scenarios(
+                weights=lambda d: st.integers(0, d).flatmap(
+                    lambda m: st.sampled_from(REST).flatmap(lambda r: first_m_random(d, m, rest=r))
+                ),
+                max_steps=8,
             ),
-            max_steps=8,
+            _first_m,
         ),
-        _first_m,
         condition=NON_VANISHING,
         proof_under_condition=ProofRef("first_m_random", quick=(("max_depth", 2),)),
         figures=("seed000_first_m_random.png",),
@@ -247,23 +247,29 @@ CLAIMS = [
         "Decided under stated assumptions: L2 weight decay in [0.5, 1] (a unique minimiser) and soft targets in "
         "[0.1, 0.9]; both runs must reach the same objective within 3000 gradient steps.",
         "generic",
-        lambda: scenarios(
-            topology=topologies(max_depth=1, max_width=3),
-            activation=st.just("sigmoid"),
-            loss=st.just("bce"),
-            weights=_zeros,
-            biases=lambda d: st.just((BiasInit("zero"),) * d),
-            optimizer=["sgd"],
-            max_weight_decay=0.0,
-        ).flatmap(lambda s: st.floats(0.5, 1.0).map(lambda wd: replace(s, weight_decay=wd, steps=3000))),
-        _logistic,
+        Search(
+            lambda: scenarios(
+                topology=topologies(max_depth=1, max_width=3),
+                activation=st.just("sigmoid"),
+                loss=st.just("bce"),
+                weights=_zeros,
+                biases=lambda d: st.just((BiasInit("zero"),) * d),
+                optimizer=["sgd"],
+                max_weight_decay=0.0,
+            ).flatmap(lambda s: st.floats(0.5, 1.0).map(lambda wd: replace(s, weight_decay=wd, steps=3000))),
+            _logistic,
+        ),
     ),
     Claim(
         "s000.linear-zero-stuck",
         "Without an activation function (identity) and with all weights 0, the weights never update.",
         "universal",
-        lambda: scenarios(weights=_zeros, activation=st.just("identity"), loss=st.sampled_from(["mse", "quadratic"])),
-        _linear_stuck,
+        Search(
+            lambda: scenarios(
+                weights=_zeros, activation=st.just("identity"), loss=st.sampled_from(["mse", "quadratic"])
+            ),
+            _linear_stuck,
+        ),
         condition=Condition(
             "at least one hidden layer, and every bias 0",
             lambda s: s.depth >= 2 and all(b.kind == "zero" for b in s.biases),
@@ -273,13 +279,15 @@ CLAIMS = [
         "s000.single-random-column-equal",
         "If only one weight matrix is random, then after backpropagation the matrix before it is column-equal.",
         "universal",
-        lambda: scenarios(
-            topology=topologies(min_depth=2),
-            weights=lambda d: st.integers(2, d).flatmap(lambda j: only_random(d, j)),
-            biases=lambda d: bias_inits(d, kinds=("zero", "constant")),
-            max_steps=10,
+        Search(
+            lambda: scenarios(
+                topology=topologies(min_depth=2),
+                weights=lambda d: st.integers(2, d).flatmap(lambda j: only_random(d, j)),
+                biases=lambda d: bias_inits(d, kinds=("zero", "constant")),
+                max_steps=10,
+            ),
+            _column_equal_before_random,
         ),
-        _column_equal_before_random,
         condition=Condition(
             "the random matrix is W_j with j >= 3, so the matrix before it is not W_1",
             lambda s: next(l for l, w in enumerate(s.weights, start=1) if w.kind == "random") >= 3,
@@ -291,14 +299,16 @@ CLAIMS = [
         "Zero weights with random biases break the symmetry: the neurons of a hidden layer no longer agree, and no "
         "weight matrix keeps equal rows or columns.",
         "generic",
-        lambda: scenarios(
-            weights=_zeros,
-            biases=lambda d: bias_inits(d, kinds=("random",)),
-            min_steps=5,
-            max_steps=10,
-            max_lr=0.5,
+        Search(
+            lambda: scenarios(
+                weights=_zeros,
+                biases=lambda d: bias_inits(d, kinds=("random",)),
+                min_steps=5,
+                max_steps=10,
+                max_lr=0.5,
+            ),
+            _random_bias_breaks,
         ),
-        _random_bias_breaks,
         condition=Condition(
             "an activation whose derivative never vanishes (not relu), and an initial output that differs from the "
             "target",
@@ -310,11 +320,13 @@ CLAIMS = [
         "The number of output neurons does not affect the result (the zero/nonzero pattern and the structure of "
         "every matrix after every step).",
         "generic",
-        lambda: _seed_setting(
-            topology=st.integers(1, 4).map(lambda n: (*TOPOLOGY[:-1], n)), targets=["equal", "distinct"]
+        Search(
+            lambda: _seed_setting(
+                topology=st.integers(1, 4).map(lambda n: (*TOPOLOGY[:-1], n)), targets=["equal", "distinct"]
+            ),
+            _same_structure_as_one_output,
+            jitter=False,  # the seed's own set-up, lr 0.8 and biases 0.1..0.4 exactly
         ),
-        _same_structure_as_one_output,
-        jitter=False,  # the seed's own set-up, lr 0.8 and biases 0.1..0.4 exactly
         condition=Condition("targets equal across outputs", lambda s: s.targets == "equal"),
     ),
     Claim(
@@ -322,9 +334,7 @@ CLAIMS = [
         "The seed's experiment ([5,4,3,2,2], zero weights, biases 0.1..0.4, sigmoid, MSE, lr 0.8, targets 1, fresh "
         "N(0,1) inputs): after 4 steps the network has reached its equilibrium structure, and not before.",
         "generic",
-        lambda: _seed_setting(),
-        _seed_experiment,
-        jitter=False,
+        Search(lambda: _seed_setting(), _seed_experiment, jitter=False),
         figures=("seed000_zero_init.png",),
     ),
 ]

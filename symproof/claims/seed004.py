@@ -19,8 +19,9 @@ from symproof.engine.activations import ACTIVATIONS
 from symproof.stats.std import ALPHA, check_std, normal_isf, samples_for
 from symproof.stats.variance import preactivation_std, sample_preactivations, saturation
 from symproof.symbolic.ref import ProofRef
-from symproof.verdict.judge import SymbolicClaim
-from symproof.verdict.measured import MeasuredClaim, Measurement
+from symproof.verdict.claim import Claim, Condition
+from symproof.verdict.measured import Measure, Measurement
+from symproof.verdict.proof import Prove
 
 N_IN = 1000
 X = np.r_[np.ones(N_IN // 2), np.zeros(N_IN // 2)]
@@ -195,43 +196,45 @@ def _law(rng: np.random.Generator, conditioned: bool) -> Measurement:
 
 
 CLAIMS = [
-    MeasuredClaim(
+    Claim(
         "s004.naive-std",
         "With 1000 inputs, half ones and half zeros, and N(0,1) weights and bias, z has std sqrt(501) ~ 22.4.",
         "statistical",
-        _naive,
+        Measure(_naive),
         figures=("z_pdf.png",),
     ),
-    MeasuredClaim(
+    Claim(
         "s004.scaled-std",
         "On the same setting, with weights N(0, 1/n_in), the std of z is sqrt(500/1000) ~ 0.707.",
         "statistical",
-        _scaled,
-        condition="without a bias (with the N(0,1) bias of the setting the std is sqrt(3/2) ~ 1.22, as Nielsen says)",
+        Measure(_scaled),
+        condition=Condition(
+            "without a bias (with the N(0,1) bias of the setting the std is sqrt(3/2) ~ 1.22, as Nielsen says)"
+        ),
         figures=("z_pdf.png",),
     ),
-    MeasuredClaim(
+    Claim(
         "s004.saturation-slows-learning",
         "Large |z| makes sigma'(z) small, and so makes learning slower: N(0, 1/n_in) weights give larger slopes, "
         "larger first-step gradients and a larger loss drop after 5 steps than N(0, 1) weights.",
         "statistical",
-        _saturation_slows,
+        Measure(_saturation_slows),
         figures=("sigmoid_slope.png",),
     ),
-    MeasuredClaim(
+    Claim(
         "s004.default-init-code",
         "The seed's default_weight_init code (np.random.rand(y, x)/np.sqrt(x) weights, np.random.randn(y, 1)/y "
         "biases) gives zero-mean weights of std 1/sqrt(n_in), and so an unsaturated z.",
         "statistical",
-        _default_code,
+        Measure(_default_code),
         figures=("default_init_code.png",),
     ),
-    MeasuredClaim(
+    Claim(
         "s004.variance-law",
         "For any input x and independent zero-mean weights of variance s_w^2 and bias of variance s_b^2, "
         "Var(z) = s_w^2 sum_j x_j^2 + s_b^2 (normal and uniform weights alike).",
         "statistical",
-        _law,
+        Measure(_law),
         proof=ProofRef("variance_law"),
         figures=("std_power.png",),
     ),
@@ -239,18 +242,26 @@ CLAIMS = [
 
 # Decided by SymPy alone (each claim holds references to its proofs in symproof.symbolic.proofs).
 SYMBOLIC = [
-    SymbolicClaim(
+    Claim(
         "s004.gaussian-pdf",
         "The normal density is f(x) = 1/(sqrt(2 pi) sigma) exp(-(x - mu)^2 / sigma^2): it integrates to 1.",
-        proof=ProofRef("gaussian_pdf", (("seed_exponent", True),)),
-        proof_under_condition=ProofRef("gaussian_pdf", (("seed_exponent", False),)),
+        "symbolic",
+        Prove(
+            ProofRef("gaussian_pdf", (("seed_exponent", True),)),
+            ProofRef("gaussian_pdf", (("seed_exponent", False),)),
+        ),
         figures=("gaussian_pdf.png",),
     ),
-    SymbolicClaim(
+    Claim(
         "s004.output-gradient-formula",
         "For the quadratic cost of a sigmoid output neuron, dC/dw^L = (a^L - y) sigma'(z).",
-        condition="read as the bias gradient dC/db^L, or for an input a^{L-1} = 1 (the seed's single-input example)",
-        proof=ProofRef("output_gradient_formula", (("read_as_bias", False),)),
-        proof_under_condition=ProofRef("output_gradient_formula", (("read_as_bias", True),)),
+        "symbolic",
+        Prove(
+            ProofRef("output_gradient_formula", (("read_as_bias", False),)),
+            ProofRef("output_gradient_formula", (("read_as_bias", True),)),
+        ),
+        condition=Condition(
+            "read as the bias gradient dC/db^L, or for an input a^{L-1} = 1 (the seed's single-input example)"
+        ),
     ),
 ]

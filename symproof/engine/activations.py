@@ -5,6 +5,7 @@ sigmoid and softplus are written in terms of exp(-|z|), so that |z| up to 1e4 an
 The exponentials, logarithms and tanh come from `symproof.engine.fp`: in its reproducible mode (the default) they give
 the same bits on every machine; numpy's own would depend on the CPU's SIMD extensions.
 
+leaky_relu(z) is z for z > 0, else alpha z with alpha = 0.01 (`LEAKY_RELU_SLOPE`, PyTorch's default slope).
 Derivatives at kinks follow one convention: the left derivative. So relu'(0) = 0 and leaky_relu'(0) = alpha.
 """
 

@@ -28,10 +28,10 @@ def replay_command(claim_id: str, given: str) -> int:
     from symproof.claims import get_claim
     from symproof.search.scenario import Diverged, Scenario
     from symproof.structure.predicates import Check
-    from symproof.verdict.decide import Claim, outcome
+    from symproof.verdict.searched import replay
 
     claim = get_claim(claim_id)
-    if not isinstance(claim, Claim):
+    if not claim.decider.replays:
         raise ValueError(f"claim must be a searched claim to replay a scenario; got {claim_id!r} ({claim.kind})")
     text = _scenario_text(given)
     try:
@@ -46,7 +46,7 @@ def replay_command(claim_id: str, given: str) -> int:
             f"got {scenario.steps} steps and {parameters} parameters"
         )
     try:
-        result = outcome(claim, claim.holds(scenario))
+        result = replay(claim, record)
     except Diverged as error:
         print(f"{claim.id}: says nothing about this scenario: training diverged ({error})")
         return 0

@@ -203,11 +203,10 @@ def _replay(args: argparse.Namespace) -> int:
 
 def _list(args: argparse.Namespace) -> int:
     from symproof.claims import REGISTRY
-    from symproof.verdict.judge import methods_of
 
     width = max(len(claim_id) for claim_id in REGISTRY)
     for claim_id, claim in REGISTRY.items():
-        print(f"{claim_id:<{width}}  {claim.kind:<11}  {claim.expected:<11}  {', '.join(methods_of(claim))}")
+        print(f"{claim_id:<{width}}  {claim.kind:<11}  {claim.expected:<11}  {', '.join(claim.methods)}")
     print(f"{len(REGISTRY)} claim{'s' if len(REGISTRY) != 1 else ''}")
     return OK
 
@@ -216,21 +215,18 @@ def _show(args: argparse.Namespace) -> int:
     import json
 
     from symproof.claims import get_claim
-    from symproof.verdict.decide import Claim
-    from symproof.verdict.judge import methods_of
 
     claim = get_claim(args.claim)
-    condition = getattr(claim, "condition", None)
-    print(f"{claim.id} ({claim.kind}; {', '.join(methods_of(claim))}); expected verdict: {claim.expected}")
+    print(f"{claim.id} ({claim.kind}; {', '.join(claim.methods)}); expected verdict: {claim.expected}")
     print(f"Statement: {claim.statement}")
-    if condition is not None:
-        print(f"Condition: {getattr(condition, 'name', condition)}")
+    if claim.condition is not None:
+        print(f"Condition: {claim.condition.name}")
     if claim.source is not None:
         print(f"Source: {claim.source.seed}: {claim.source.english}")
     from symproof.report.reasoning import why
 
     print(f"Why: {why(claim.id) or 'docs/theory.md (the principle)'}")
-    if isinstance(claim, Claim):
+    if claim.decider.replays:
         for pin in claim.pins:
             print(f"Pinned counterexample ({pin.found}): symproof replay {claim.id} '{json.dumps(pin.scenario)}'")
     else:

@@ -30,37 +30,47 @@ from __future__ import annotations
 import inspect
 import time
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import numpy as np
 from hypothesis import strategies as st
 
 from symproof.search.scenario import Scenario
-from symproof.verdict.decide import Claim, Condition, Kind
-from symproof.verdict.judge import AnyClaim, SymbolicClaim
-from symproof.verdict.measured import MeasuredClaim, Measurement
-from symproof.verdict.proof import Proof, ProofFn
+from symproof.verdict.claim import Claim, ClaimKind, Condition
+from symproof.verdict.measured import Measure, Measurement
+from symproof.verdict.proof import Proof, ProofFn, Prove
+from symproof.verdict.searched import Search
 from symproof.verdict.snapshots import bind, snapshot_file
 from symproof.verdict.source import Source
 
 __all__ = ["ClaimTest", "claim", "claim_of"]
 
-KINDS = {"searched": ("universal", "generic"), "measured": ("statistical", "exact"), "symbolic": ("symbolic",)}
+T = TypeVar("T")
+
+
+def _with_claim(claim_id: str, build: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Return `build(*args, **kwargs)`, its ValueError or TypeError naming the claim."""
+    try:
+        return build(*args, **kwargs)
+    except (ValueError, TypeError) as error:
+        if str(error).startswith(f"claim {claim_id!r}"):
+            raise
+        raise type(error)(f"claim {claim_id!r}: {error}") from None
 
 
 class ClaimTest(Protocol):
     """A test function made by `claim`: call it to check the claim; `claim` is the claim."""
 
-    claim: AnyClaim
+    claim: Claim
     __name__: str
 
     def __call__(self) -> None: ...
 
 
-def claim_of(value: Any) -> AnyClaim:
+def claim_of(value: Any) -> Claim:
     """Return the claim that `value` is, or that a function decorated by `claim` carries."""
     found = getattr(value, "__symproof_claim__", value)
-    if not isinstance(found, Claim | MeasuredClaim | SymbolicClaim):
+    if not isinstance(found, Claim):
         raise TypeError(f"claim must be a claim, or a function decorated with @claim; got {type(value).__name__}")
     return found
 
@@ -131,7 +141,7 @@ def claim(
     id: str | None = None,
     *,
     scenarios: st.SearchStrategy[Scenario] | Callable[[], st.SearchStrategy[Scenario]] | None = None,
-    kind: Kind | str | None = None,
+    kind: ClaimKind | None = None,
     condition: Condition | Callable[[Scenario], bool] | str | None = None,
     statement: str | None = None,
     min_examples: int = 0,
@@ -147,57 +157,38 @@ def claim(
         if not isinstance(claim_id, str) or not claim_id:
             raise ValueError(f"claim id must be a non-empty string; got {claim_id!r}")
         family = "searched" if scenarios is not None else "symbolic" if kind == "symbolic" else "measured"
-        chosen = kind if kind is not None else KINDS[family][0]
-        if chosen not in KINDS[family]:
-            raise ValueError(
-                f"claim {claim_id!r}: kind must be one of {KINDS[family]} for a {family} claim; got {kind!r}"
-            )
-        if isinstance(min_examples, bool) or not isinstance(min_examples, int) or min_examples < 0:
-            raise ValueError(f"claim {claim_id!r}: min_examples must be a non-negative integer; got {min_examples!r}")
         text = _statement(claim_id, fn, statement)
-        stated = _proof(claim_id, "proof", proof)
         under = _proof(claim_id, "proof_under_condition", proof_under_condition)
-        made: AnyClaim
+        decider: Search | Measure | Prove
         if family == "searched":
-            made = Claim(
-                claim_id,
-                text,
-                chosen,  # type: ignore[arg-type]
-                _strategy(claim_id, scenarios),
-                fn,
-                condition=_condition(claim_id, condition),
-                min_examples=min_examples,
-                jitter=jitter,
-                source=source,
-                proof=stated,
-                proof_under_condition=under,
-            )
+            decider = _with_claim(claim_id, Search, _strategy(claim_id, scenarios), fn, min_examples, jitter)
+            stated = _proof(claim_id, "proof", proof)
+            named = _condition(claim_id, condition)
         else:
             if condition is not None and not isinstance(condition, str):
                 raise TypeError(
                     f"claim {claim_id!r}: a {family} claim's condition is its name (a str); got {condition!r}"
                 )
+            named = Condition(condition) if condition is not None else None
             if family == "symbolic":
-                made = SymbolicClaim(
-                    claim_id,
-                    text,
-                    condition=condition,
-                    source=source,
-                    proof=_proof(claim_id, "the function", fn),
-                    proof_under_condition=under,
-                )
+                prove = _proof(claim_id, "the function", fn)
+                assert prove is not None  # fn is a function
+                decider, stated, under = Prove(prove, under), None, None
             else:
-                measure = _measure(claim_id, fn, condition is not None)
-                made = MeasuredClaim(
-                    claim_id,
-                    text,
-                    chosen,
-                    measure,
-                    condition=condition,
-                    source=source,
-                    proof=stated,
-                    proof_under_condition=under,
-                )
+                decider = Measure(_measure(claim_id, fn, condition is not None))
+                stated = _proof(claim_id, "proof", proof)
+        made = _with_claim(
+            claim_id,
+            Claim,
+            claim_id,
+            text,
+            kind if kind is not None else decider.kinds[0],
+            decider,
+            condition=named,
+            source=source,
+            proof=stated,
+            proof_under_condition=under,
+        )
         try:
             where = inspect.getfile(fn)
         except TypeError:

@@ -31,20 +31,19 @@ from pathlib import Path
 from typing import Any
 
 from symproof.report.reasoning import THEORY, why
-from symproof.verdict.decide import Claim, Verdict
-from symproof.verdict.judge import AnyClaim, methods_of
+from symproof.verdict.claim import Claim, Verdict
 
 __all__ = ["Entry", "Ledger", "plain", "read_verdicts", "summary_table"]
 
 
-def _replay(claim: AnyClaim, verdict: Verdict) -> str | None:
+def _replay(claim: Claim, verdict: Verdict) -> str | None:
     if verdict.counterexample is None:
         return None
     from symproof.claims import REGISTRY
 
     if claim.id not in REGISTRY or REGISTRY[claim.id] is not claim:
-        return "symproof.replay(claim, counterexample)" if isinstance(claim, Claim) else None
-    if isinstance(claim, Claim):
+        return "symproof.replay(claim, counterexample)" if claim.decider.replays else None
+    if claim.decider.replays:
         return f"symproof replay {claim.id} '{json.dumps(verdict.counterexample, separators=(',', ':'))}'"
     return f"symproof verify --only {claim.id}"
 
@@ -69,7 +68,7 @@ class Entry:
     figures: tuple[str, ...] = ()  # the claim's figures: files in docs/figures
 
     @classmethod
-    def of(cls, claim: AnyClaim, verdict: Verdict) -> Entry:
+    def of(cls, claim: Claim, verdict: Verdict) -> Entry:
         """Return the entry of `claim` judged as `verdict`."""
         evidence: dict[str, Any] = {
             "examples_to_counterexample" if verdict.counterexample is not None else "examples": verdict.examples
@@ -95,7 +94,7 @@ class Entry:
             claim.kind,
             verdict.status,
             _expected(claim),
-            list(methods_of(claim)),
+            list(claim.methods),
             verdict.examples + verdict.examples_under_condition,
             verdict.vacuous,
             round(verdict.seconds, 3),
@@ -106,7 +105,7 @@ class Entry:
         )
 
     @classmethod
-    def error(cls, claim: AnyClaim, error: BaseException) -> Entry:
+    def error(cls, claim: Claim, error: BaseException) -> Entry:
         """Return the entry of `claim` whose judging raised `error`: verdict "error", never dropped."""
         return cls(
             claim.id,
@@ -115,7 +114,7 @@ class Entry:
             claim.kind,
             "error",
             _expected(claim),
-            list(methods_of(claim)),
+            list(claim.methods),
             0,
             0,
             0.0,
@@ -140,7 +139,7 @@ class Entry:
         return self.verdict == self.expected
 
 
-def _expected(claim: AnyClaim) -> str:
+def _expected(claim: Claim) -> str:
     """Return the verdict recorded for `claim`, or "unrecorded" when its snapshot holds none yet."""
     return claim.expected if claim.expected is not None else "unrecorded"
 

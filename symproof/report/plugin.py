@@ -27,7 +27,7 @@ import pytest
 
 if TYPE_CHECKING:
     from symproof.report.ledger import Entry
-    from symproof.verdict.judge import AnyClaim
+    from symproof.verdict.claim import Claim
     from symproof.verdict.snapshots import Snapshot
 
 __all__ = ["effort", "record", "record_snapshot", "seed", "updating"]
@@ -74,7 +74,7 @@ def record(entry: Entry) -> None:
         item.user_properties.append((PROPERTY, entry.to_dict()))
 
 
-def record_snapshot(claim: AnyClaim, snapshot: Snapshot) -> None:
+def record_snapshot(claim: Claim, snapshot: Snapshot) -> None:
     """Attach the new `snapshot` of `claim` to the running test, for the controller to write at the end."""
     item = _item.get()
     if item is None or claim.snapshot is None:

@@ -17,9 +17,10 @@ from typing import Any
 
 from symproof.report.decorator import claim_of
 from symproof.report.ledger import Entry
-from symproof.verdict.decide import Claim, Verdict, replay
+from symproof.verdict.claim import Claim, Verdict
 from symproof.verdict.effort import Effort
-from symproof.verdict.judge import AnyClaim, judge
+from symproof.verdict.judge import judge
+from symproof.verdict.searched import replay
 from symproof.verdict.snapshots import recorded
 
 __all__ = ["check", "failure"]
@@ -66,7 +67,7 @@ def check(claim: Any, *, effort: Effort | str | None = None, seed: int | None = 
     return verdict
 
 
-def _pins_differ(claim: AnyClaim, entry: Entry, where: str) -> str:
+def _pins_differ(claim: Claim, entry: Entry, where: str) -> str:
     """Return the report of a verdict whose counterexamples differ from the pinned ones."""
     lines = [f"{claim.id}: {entry.verdict} as expected, but its counterexamples differ from the snapshot{where}"]
     for pin in entry.evidence.get("new pins", []):
@@ -77,7 +78,7 @@ def _pins_differ(claim: AnyClaim, entry: Entry, where: str) -> str:
     return "\n".join(lines)
 
 
-def failure(claim: AnyClaim, entry: Entry) -> str:
+def failure(claim: Claim, entry: Entry) -> str:
     """Return the report of a verdict that differs from its expectation: the statement, the deviation measured, the
     counterexample, and how to replay it in Python and from the shell."""
     lines = [
@@ -91,7 +92,7 @@ def failure(claim: AnyClaim, entry: Entry) -> str:
     if where is not None:
         record = json.dumps(where, separators=(",", ":"), default=str)
         lines.append(f"  counterexample: {record}")
-        if isinstance(claim, Claim):
+        if claim.decider.replays:
             try:
                 lines.append(f"  deviation there: {replay(claim, where)!r}")
             except Exception as error:  # the report must not hide the verdict behind a second failure

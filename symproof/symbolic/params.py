@@ -15,9 +15,10 @@ from typing import Literal
 
 import sympy as sp
 
-__all__ = ["LR", "Kind", "Matrix", "SymbolicParams", "from_rows", "initial_params", "inputs", "matrix", "targets"]
+__all__ = ["LR", "InitKind", "Matrix", "SymbolicParams", "from_rows", "initial_params", "inputs", "matrix", "targets"]
 
-Kind = Literal["zero", "constant", "random"]
+# The kind of an initial matrix or bias entry (as `symproof.engine.inits.WeightInit.kind`), not a claim's kind.
+InitKind = Literal["zero", "constant", "random"]
 LR = sp.Symbol("lr", positive=True)
 
 
@@ -91,19 +92,21 @@ class SymbolicParams:
         return self.weights + self.biases
 
 
-def _per_layer(kinds: Kind | Sequence[Kind], depth: int) -> list[Kind]:
-    chosen: list[Kind] = [kinds] * depth if isinstance(kinds, str) else list(kinds)
+def _per_layer(kinds: InitKind | Sequence[InitKind], depth: int) -> list[InitKind]:
+    chosen: list[InitKind] = [kinds] * depth if isinstance(kinds, str) else list(kinds)
     if len(chosen) != depth or any(k not in ("zero", "constant", "random") for k in chosen):
         raise ValueError(f"need {depth} kinds among zero, constant, random; got {kinds!r}")
     return chosen
 
 
-def _entry(kind: Kind, constant: str, own: str) -> sp.Expr:
+def _entry(kind: InitKind, constant: str, own: str) -> sp.Expr:
     return sp.Integer(0) if kind == "zero" else sp.Symbol(constant if kind == "constant" else own)
 
 
 def initial_params(
-    topology: Sequence[int], weights: Kind | Sequence[Kind] = "random", biases: Kind | Sequence[Kind] = "constant"
+    topology: Sequence[int],
+    weights: InitKind | Sequence[InitKind] = "random",
+    biases: InitKind | Sequence[InitKind] = "constant",
 ) -> SymbolicParams:
     """Return symbolic Params: per layer, zero, one constant symbol, or one symbol per entry ("random")."""
     sizes = tuple(int(n) for n in topology)

@@ -22,7 +22,7 @@ from typing import Any
 from symproof.symbolic import quotient, seed004
 from symproof.symbolic.equivariance import equivariance
 from symproof.symbolic.network import SymbolicNetwork
-from symproof.symbolic.params import Kind, Matrix, SymbolicParams, initial_params, inputs, targets
+from symproof.symbolic.params import InitKind, Matrix, SymbolicParams, initial_params, inputs, targets
 from symproof.symbolic.structure import Decision, Prover, all_decided
 from symproof.symbolic.tape import Tape
 from symproof.verdict.proof import Proof
@@ -40,7 +40,7 @@ __all__ = [
     "zero_init_k_step",
 ]
 
-RESTS: tuple[Kind, ...] = ("zero", "constant")
+RESTS: tuple[InitKind, ...] = ("zero", "constant")
 
 
 def _symbols(*, constant: bool = False, random: bool = False, equal_targets: bool = True) -> str:
@@ -82,8 +82,8 @@ def _collapsed(prover: Prover, params: SymbolicParams, forward: Any, first: int)
 
 def _train(
     topology: tuple[int, ...],
-    weights: Kind | Sequence[Kind],
-    biases: Kind | Sequence[Kind],
+    weights: InitKind | Sequence[InitKind],
+    biases: InitKind | Sequence[InitKind],
     steps: int,
     *,
     batch: int = 1,
@@ -108,7 +108,7 @@ def constant_init_structure(
     max_width: int = 3,
     steps: int = 2,
     batch: int = 1,
-    biases: Kind | Sequence[Kind] = "constant",
+    biases: InitKind | Sequence[InitKind] = "constant",
     equal_targets: bool = True,
 ) -> Proof:
     """Return the proof that a constant start keeps W_1 row-equal, later W constant and hidden layers collapsed."""
@@ -145,7 +145,7 @@ def constant_init_structure(
 
 
 def zero_init_k_step(
-    *, max_depth: int = 4, max_width: int = 3, activation: str = "sigma", biases: Kind = "constant"
+    *, max_depth: int = 4, max_width: int = 3, activation: str = "sigma", biases: InitKind = "constant"
 ) -> Proof:
     """Return the proof of the k-step schedule of all-zero weights, with the conditions for the nonzero matrices.
 
@@ -208,7 +208,7 @@ def first_m_random(*, max_depth: int = 3, max_width: int = 3, steps: int = 2, eq
     for topology, rest in itertools.product(cases, RESTS):
         depth = len(topology) - 1
         for m in range(1, depth + 1):
-            random: list[Kind] = ["random"]
+            random: list[InitKind] = ["random"]
             kinds = random * m + [rest] * (depth - m)
             reach = depth - m if rest == "zero" else 1  # the step from which the final structure holds
             _, _, states, prover = _train(
@@ -259,7 +259,7 @@ def single_random_column_equal(
         depth = len(topology) - 1
         for j in js if js is not None else range(3, depth + 1):
             for rest in itertools.product(RESTS, repeat=depth - 1):  # every other matrix zero or constant, each
-                kinds: list[Kind] = [*rest[: j - 1], "random", *rest[j - 1 :]]
+                kinds: list[InitKind] = [*rest[: j - 1], "random", *rest[j - 1 :]]
                 _, _, states, prover = _train(topology, kinds, "constant", steps)
                 for k, (params, _) in enumerate(states, start=1):
                     count += 1

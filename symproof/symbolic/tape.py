@@ -88,12 +88,12 @@ class Tape:
         dps: int = 30,
     ) -> list[Any]:
         """Return the mpmath values of `exprs` given numbers for the free symbols and for the undefined functions."""
-        targets = [sp.sympify(e) for e in exprs]
+        wanted = [sp.sympify(e) for e in exprs]
         with mpmath.workdps(dps):
             env: dict[sp.Basic, Any] = {s: mpmath.mpf(v) for s, v in values.items()}
-            for symbol in self.dependencies(targets):
+            for symbol in self.dependencies(wanted):
                 env[symbol] = evaluate_tree(self.definitions[symbol], env, functions)
-            return [evaluate_tree(e, env, functions) for e in targets]
+            return [evaluate_tree(e, env, functions) for e in wanted]
 
 
 def evaluate_tree(

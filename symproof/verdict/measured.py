@@ -1,9 +1,10 @@
 """Claims decided by measurement rather than by search: a number, its exact or statistical interval, a verdict.
 
-A `MeasuredClaim` computes evidence from a seeded Generator: `measure(rng, conditioned)` returns a `Measurement`
-(holds or not, with its figures). The statement is measured as made; if it fails and the claim names a condition,
-the measurement is repeated under that condition. Verdicts: verified, refuted, or conditional, as for searched
-claims; the evidence carries the interval and the error rates instead of a counterexample scenario.
+A measured claim (a `symproof.verdict.claim.Claim` whose decider is a `Measure`) computes evidence from a seeded
+Generator: `measure(rng, conditioned)` returns a `Measurement` (holds or not, with its figures). The statement is
+measured as made; if it fails and the claim names a condition, the measurement is repeated under that condition.
+Verdicts: verified, refuted, or conditional, as for searched claims; the evidence carries the interval and the error
+rates instead of a counterexample scenario.
 """
 
 from __future__ import annotations
@@ -11,15 +12,14 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
-from symproof.verdict.decide import Status, Verdict
-from symproof.verdict.proof import ProofFn
-from symproof.verdict.source import Source
+from symproof.verdict.claim import Claim, ClaimKind, Method, Verdict
+from symproof.verdict.effort import Effort
 
-__all__ = ["MeasuredClaim", "Measurement", "decide_measured"]
+__all__ = ["Measure", "Measurement"]
 
 
 @dataclass(frozen=True)
@@ -34,41 +34,36 @@ class Measurement:
 
 
 @dataclass(frozen=True)
-class MeasuredClaim:
-    """A statement checked by exact computation and sampling, with the verdict the suite expects."""
+class Measure:
+    """The decider of a measured claim: `measure(rng, conditioned)`, as made and then under the claim's condition."""
 
-    id: str
-    statement: str
-    kind: str
     measure: Callable[[np.random.Generator, bool], Measurement]
-    expected: Status | None = None  # None: not recorded yet (symproof.verdict.snapshots)
-    condition: str | None = None
-    source: Source | None = None
-    proof: ProofFn | None = None
-    proof_under_condition: ProofFn | None = None
-    snapshot: str | None = None  # the reviewed file that holds the expected verdict
-    figures: tuple[str, ...] = ()  # files in docs/figures that show the claim, linked from the ledger
+    kinds: ClassVar[tuple[ClaimKind, ...]] = ("statistical", "exact")
+    methods: ClassVar[tuple[Method, ...]] = ("exact", "statistical")
+    replays: ClassVar[bool] = False
 
+    def __post_init__(self) -> None:
+        if not callable(self.measure):
+            raise TypeError(f"measure must be a function of (rng, conditioned); got {self.measure!r}")
 
-def decide_measured(claim: MeasuredClaim, *, seed: int = 0) -> Verdict:
-    """Return the verdict of `claim`, measured with numpy.random.default_rng(seed)."""
-    start = time.perf_counter()
-    plain = claim.measure(np.random.default_rng(seed), False)
-    if plain:
-        return Verdict(claim.id, "verified", 1, seconds=time.perf_counter() - start, evidence=plain.evidence)
-    if claim.condition is None:
+    def decide(self, claim: Claim, *, effort: Effort, seed: int) -> Verdict:
+        """Return the verdict of `claim`, measured with numpy.random.default_rng(`seed`) (whatever the effort)."""
+        start = time.perf_counter()
+        plain = self.measure(np.random.default_rng(seed), False)
+        if plain:
+            return Verdict(claim.id, "verified", 1, seconds=time.perf_counter() - start, evidence=plain.evidence)
+        if claim.condition is None:
+            seconds = time.perf_counter() - start
+            return Verdict(claim.id, "refuted", 1, plain.evidence, seconds=seconds, evidence=plain.evidence)
+        under = self.measure(np.random.default_rng(seed), True)
         return Verdict(
-            claim.id, "refuted", 1, plain.evidence, seconds=time.perf_counter() - start, evidence=plain.evidence
+            claim.id,
+            "conditional" if under else "refuted",
+            1,
+            plain.evidence,
+            claim.condition.name,
+            1,
+            None if under else under.evidence,
+            seconds=time.perf_counter() - start,
+            evidence={"as stated": plain.evidence, "under the condition": under.evidence},
         )
-    under = claim.measure(np.random.default_rng(seed), True)
-    return Verdict(
-        claim.id,
-        "conditional" if under else "refuted",
-        1,
-        plain.evidence,
-        claim.condition,
-        1,
-        None if under else under.evidence,
-        seconds=time.perf_counter() - start,
-        evidence={"as stated": plain.evidence, "under the condition": under.evidence},
-    )

@@ -19,11 +19,13 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from symproof.verdict.claim import Claim
 
 __all__ = ["Pin", "Snapshot", "bind", "load", "recorded", "snapshot_file", "update", "updated"]
 
-T = TypeVar("T")
 STATUSES = ("proven", "verified", "refuted", "conditional")
 
 
@@ -89,7 +91,7 @@ def load(path: str | Path) -> dict[str, Snapshot]:
     return {claim_id: _entry(file, claim_id, entry) for claim_id, entry in data.items()}
 
 
-def bind(claims: Iterable[T], path: str | Path, *, strict: bool = True) -> list[T]:
+def bind(claims: Iterable[Claim], path: str | Path, *, strict: bool = True) -> list[Claim]:
     """Return `claims` with their snapshots in `path` bound to them (`expected`, `pins`, `snapshot`).
 
     With `strict`, a snapshot of an ID that none of `claims` has is a ValueError (a renamed or deleted claim).
@@ -97,14 +99,12 @@ def bind(claims: Iterable[T], path: str | Path, *, strict: bool = True) -> list[
     found = load(path)
     bound = []
     for claim in claims:
-        snap = found.get(claim.id, Snapshot())  # type: ignore[attr-defined]
-        fields: dict[str, Any] = {"snapshot": str(path)}
+        snap = found.get(claim.id, Snapshot())
+        fields: dict[str, Any] = {"snapshot": str(path), "pins": snap.pins}
         if snap.verdict is not None:
             fields["expected"] = snap.verdict
-        if hasattr(claim, "pins"):
-            fields["pins"] = snap.pins
-        bound.append(replace(claim, **fields))  # type: ignore[type-var]
-    unknown = set(found) - {c.id for c in bound}  # type: ignore[attr-defined]
+        bound.append(replace(claim, **fields))
+    unknown = set(found) - {c.id for c in bound}
     if strict and unknown:
         raise ValueError(f"snapshot file {str(path)!r} holds unknown claims: {sorted(unknown)}")
     return bound

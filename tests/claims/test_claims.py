@@ -14,9 +14,10 @@ from symproof.report import plugin
 from symproof.report.testing import check
 from symproof.search.scenario import Scenario
 from symproof.symbolic.ref import ProofRef
-from symproof.verdict.decide import Claim, replay
+from symproof.verdict.claim import Claim
 from symproof.verdict.effort import get_effort
-from symproof.verdict.judge import methods_of, proofs_for
+from symproof.verdict.proof import Prove
+from symproof.verdict.searched import Search, replay
 
 
 @pytest.mark.parametrize("claim_id", sorted(REGISTRY))
@@ -29,9 +30,9 @@ def test_computed_verdict_equals_the_recorded_expectation(claim_id: str) -> None
     if verdict.status in {"refuted", "conditional"}:
         assert verdict.counterexample is not None
         json.dumps(verdict.counterexample, default=float)
-    if not isinstance(claim, Claim):
+    if not isinstance(claim.decider, Search):
         return
-    examples = max(get_effort(plugin.effort()).examples, claim.min_examples)
+    examples = max(get_effort(plugin.effort()).examples, claim.decider.min_examples)
     if verdict.status in {"verified", "proven"}:
         assert verdict.counterexample is None
         assert verdict.examples == examples
@@ -41,7 +42,7 @@ def test_computed_verdict_equals_the_recorded_expectation(claim_id: str) -> None
     if verdict.status == "conditional":
         assert claim.condition is not None
         assert verdict.condition == claim.condition.name
-        assert not claim.condition.test(Scenario.from_dict(verdict.counterexample or {}))
+        assert not claim.condition(Scenario.from_dict(verdict.counterexample or {}))
         assert verdict.examples_under_condition >= examples
         assert verdict.counterexample_under_condition is None
 
@@ -52,7 +53,7 @@ def test_every_claim_has_an_id_a_kind_a_source_and_its_methods() -> None:
         assert claim.source is not None and claim.source == SOURCES[claim_id]
         assert claim.source.seed in {"", "000_bd9babc96dcc5140.txt", "004_93c8ae1e0716315a.txt"}
         assert claim.kind in {"universal", "generic", "statistical", "symbolic"}
-        assert methods_of(claim), claim_id
+        assert claim.methods, claim_id
     assert set(SOURCES) == set(REGISTRY)
     assert {c.kind for c in CLAIMS.values()} <= {"universal", "generic"}
     assert {c.kind for c in MEASURED.values()} == {"statistical"}
@@ -68,7 +69,8 @@ def test_every_proof_names_a_proof_function_and_every_symbolic_claim_has_one() -
         for ref in (claim.proof, claim.proof_under_condition):
             assert ref is None or (isinstance(ref, ProofRef) and callable(getattr(proofs, ref.name))), (claim.id, ref)
     for claim in SYMBOLIC.values():
-        assert proofs_for(claim)[0] is not None, f"{claim.id} is symbolic but has no proof"
+        assert isinstance(claim.decider, Prove), f"{claim.id} is symbolic but not decided by a proof"
+        assert isinstance(claim.decider.stated, ProofRef) and callable(getattr(proofs, claim.decider.stated.name))
 
 
 def test_proofs_are_bound_to_the_claim_object_not_its_id() -> None:
@@ -76,10 +78,11 @@ def test_proofs_are_bound_to_the_claim_object_not_its_id() -> None:
     from dataclasses import replace
 
     built_in = CLAIMS["gen.equivariance"]
-    assert proofs_for(built_in)[0] is not None
-    impostor = Claim(built_in.id, "mine", "universal", built_in.scenarios, built_in.holds, "verified")
-    assert proofs_for(impostor) == (None, None)
-    assert proofs_for(replace(built_in, proof=None))[0] is None
+    assert built_in.proof is not None and "symbolic" in built_in.methods
+    impostor = Claim(built_in.id, "mine", "universal", built_in.decider, expected="verified")
+    assert (impostor.proof, impostor.proof_under_condition) == (None, None)
+    assert impostor.methods == ("property",)
+    assert replace(built_in, proof=None).methods == ("property",)
 
 
 def test_a_built_in_proof_narrows_its_stated_scope_at_the_quick_effort() -> None:

@@ -10,11 +10,11 @@ import pytest
 
 from symproof.claims import MEASURED, seed004
 from symproof.stats.variance import sample_preactivations
-from symproof.verdict.measured import decide_measured
+from symproof.verdict.judge import judge
 
 
 def test_scaled_std_evidence_shows_nielsens_value() -> None:
-    evidence = decide_measured(MEASURED["s004.scaled-std"]).evidence
+    evidence = judge(MEASURED["s004.scaled-std"]).evidence
     stated, bare = evidence["as stated"], evidence["under the condition"]
     assert not stated["interval"][0] <= 0.7071 <= stated["interval"][1]
     assert stated["exact_std"] == pytest.approx(math.sqrt(1.5))
@@ -23,14 +23,14 @@ def test_scaled_std_evidence_shows_nielsens_value() -> None:
 
 
 def test_the_seed_code_saturates_more_than_the_naive_init() -> None:
-    code = decide_measured(MEASURED["s004.default-init-code"]).evidence
-    naive = decide_measured(MEASURED["s004.saturation-slows-learning"]).evidence["N(0,1)"]
+    code = judge(MEASURED["s004.default-init-code"]).evidence
+    naive = judge(MEASURED["s004.saturation-slows-learning"]).evidence["N(0,1)"]
     assert code["z_mean"] == pytest.approx(500 * 0.5 / math.sqrt(1000), rel=1e-2)
     assert code["mean_sigma_prime"] < naive["mean_sigma_prime"]
 
 
 def test_std_evidence_names_the_method_and_the_kurtosis() -> None:
-    evidence = decide_measured(MEASURED["s004.naive-std"]).evidence
+    evidence = judge(MEASURED["s004.naive-std"]).evidence
     assert evidence["method"] == "chi2"  # z is exactly normal: the kurtosis check does not fire on this seed
     assert abs(evidence["kurtosis"] - 3) < 0.1  # b2 of 107,448 normal draws: sd 0.015
 

@@ -47,7 +47,9 @@ def delta(name: str, z: np.ndarray, y: np.ndarray) -> np.ndarray:
 def test_value_matches_textbook_form(name: str, seed: int, n: int, batch: int) -> None:
     rng = np.random.default_rng(seed)
     z, y = 3 * rng.standard_normal((n, batch)), targets(name, n, batch, rng)
-    assert evaluate(name, z, y) == pytest.approx(textbook(name, z, y), rel=1e-12, abs=1e-14)
+    value = evaluate(name, z, y)
+    assert type(value) is float  # a Python float, as documented: np.float64 would print as np.float64(...)
+    assert value == pytest.approx(textbook(name, z, y), rel=1e-12, abs=1e-14)
 
 
 @pytest.mark.parametrize("name", sorted(LOSSES))

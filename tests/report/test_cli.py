@@ -24,7 +24,16 @@ from symproof.report.cli import main
 from symproof.report.ledger import read_verdicts
 from symproof.search.scenario import Scenario
 from symproof.structure.predicates import Check
+from symproof.verdict.claim import Claim
+from symproof.verdict.searched import Search
 from symproof.verdict.snapshots import load as load_snapshots
+
+
+def _holding(claim: Claim, holds: Any, **fields: Any) -> Claim:
+    """Return the searched `claim` with its check replaced by `holds` (and `fields` replaced)."""
+    assert isinstance(claim.decider, Search)
+    return replace(claim, decider=replace(claim.decider, holds=holds), **fields)
+
 
 REPLAYED = "s000.linear-zero-stuck"
 
@@ -159,7 +168,7 @@ def test_bad_usage_is_one_line_exit_2_and_no_work(
     else:
         monkeypatch.setattr("symproof.report.verify.verify", _never)
         monkeypatch.setattr("symproof.claims.experiment.iterate", _never)
-        monkeypatch.setitem(REGISTRY, REPLAYED, replace(CLAIMS[REPLAYED], holds=_never))
+        monkeypatch.setitem(REGISTRY, REPLAYED, _holding(CLAIMS[REPLAYED], _never))
         monkeypatch.setattr("sys.stdin", io.StringIO(stdin or ""))
         status = _status(argv)
         out, err = capsys.readouterr()
@@ -240,8 +249,8 @@ def test_a_claim_that_raises_or_is_undecided_exits_3_with_the_whole_ledger(
     """Judged in this process or in workers (forked: they see the patched registry), the two claims that cannot be
     judged are "error" entries, the third is judged, and both ledgers are written."""
     broken, undecided = CLAIMS[REPLAYED], CLAIMS["s000.zero-init-updates"]
-    monkeypatch.setitem(REGISTRY, broken.id, replace(broken, holds=_wrong_type, pins=()))
-    monkeypatch.setitem(REGISTRY, undecided.id, replace(undecided, holds=_says_nothing, pins=()))
+    monkeypatch.setitem(REGISTRY, broken.id, _holding(broken, _wrong_type, pins=()))
+    monkeypatch.setitem(REGISTRY, undecided.id, _holding(undecided, _says_nothing, pins=()))
     globs = ["--only", broken.id, "--only", undecided.id, "--only", "s004.gaussian-pdf"]
     ledgers = ["--json", str(tmp_path / "l.json"), "--markdown", str(tmp_path / "l.md")]
     assert main(["verify", *globs, "--jobs", jobs, "--effort", "quick", *ledgers]) == 3
@@ -308,7 +317,7 @@ def test_replay_exits_3_when_the_check_raises(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     pin = json.dumps(CLAIMS[REPLAYED].pins[0].scenario)
-    monkeypatch.setitem(REGISTRY, REPLAYED, replace(CLAIMS[REPLAYED], holds=_wrong_type))
+    monkeypatch.setitem(REGISTRY, REPLAYED, _holding(CLAIMS[REPLAYED], _wrong_type))
     assert main(["replay", REPLAYED, pin]) == 3
     out, err = capsys.readouterr()
     assert out == ""
@@ -422,7 +431,7 @@ def test_list_and_show_describe_the_claims(capsys: pytest.CaptureFixture[str]) -
 
 
 def test_replay_reads_a_file_and_standard_input(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    pin = json.dumps(REGISTRY[REPLAYED].pins[0].scenario)  # type: ignore[union-attr]
+    pin = json.dumps(REGISTRY[REPLAYED].pins[0].scenario)
     (tmp_path / "ce.json").write_text(pin)
     assert main(["replay", REPLAYED, str(tmp_path / "ce.json")]) == 1
     monkeypatch.setattr("sys.stdin", io.StringIO(pin))

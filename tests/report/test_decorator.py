@@ -12,9 +12,10 @@ import sympy as sp
 from symproof import Measurement, Proof, claim, scenarios
 from symproof.report.decorator import claim_of
 from symproof.search.scenario import Scenario
-from symproof.verdict.decide import Claim, Condition
-from symproof.verdict.judge import SymbolicClaim, judge
-from symproof.verdict.measured import MeasuredClaim
+from symproof.verdict.claim import Claim, Condition
+from symproof.verdict.judge import judge
+from symproof.verdict.measured import Measure
+from symproof.verdict.proof import Prove
 
 TINY = scenarios(max_depth=1, max_width=2, max_steps=1)
 
@@ -86,10 +87,10 @@ def test_measured_and_symbolic_claims_and_user_proofs() -> None:
         """Always true."""
         return True
 
-    assert isinstance(fair_coin.claim, MeasuredClaim) and fair_coin.claim.kind == "statistical"
+    assert isinstance(fair_coin.claim.decider, Measure) and fair_coin.claim.kind == "statistical"
     assert judge(fair_coin.claim).status == "verified"
     assert judge(biased.claim).status == "conditional"
-    assert isinstance(tanh_slope.claim, SymbolicClaim)
+    assert isinstance(tanh_slope.claim.decider, Prove)
     proven = judge(tanh_slope.claim)
     assert (proven.status, proven.scope) == ("proven", "d/dz tanh = 1 - tanh^2.")
     assert judge(always.claim, effort="quick").status == "proven"
@@ -106,7 +107,7 @@ def test_measured_and_symbolic_claims_and_user_proofs() -> None:
     ("arguments", "function", "error", "fragment"),
     [
         ({"scenarios": TINY, "kind": "symbolic"}, None, ValueError, "kind must be one of .'universal', 'generic'."),
-        ({"kind": "universal"}, None, ValueError, "kind must be one of .'statistical', 'exact'. for a measured claim"),
+        ({"kind": "universal"}, None, ValueError, "kind must be one of .'statistical', 'exact'. for a Measure decider"),
         ({"scenarios": lambda: TINY, "min_examples": -1}, None, ValueError, "min_examples must be a non-negative"),
         ({"scenarios": "all"}, None, TypeError, "scenarios must be a strategy"),
         ({"scenarios": TINY, "condition": 3}, None, TypeError, "condition must be a Condition or a function"),

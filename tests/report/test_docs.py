@@ -17,7 +17,8 @@ import symproof
 from symproof.report.decorator import claim_of
 from symproof.report.ledger import read_verdicts
 from symproof.search.scenario import Scenario
-from symproof.verdict.decide import Claim, replay
+from symproof.verdict.claim import Claim
+from symproof.verdict.searched import replay
 
 pytest_plugins = ["pytester"]
 
@@ -123,7 +124,7 @@ def test_the_counterexample_replays_and_xdist_gives_the_same_ledger(pytester: py
     module = types.ModuleType(MODULE)
     exec(compile(example(), str(DOC), "exec"), module.__dict__)
     scenario = Scenario.from_dict(updates["counterexample"])
-    assert not replay(claim_of(module.zero_init_updates), updates["counterexample"])  # type: ignore[arg-type]
+    assert not replay(claim_of(module.zero_init_updates), updates["counterexample"])
     assert not module.last_layer_fed(scenario)
     assert scenario.depth >= 2 and not scenario.initial.biases[-2].any()  # the last hidden layer starts at 0
 

@@ -19,15 +19,16 @@ from symproof.report.figures_seed004 import CODE, DRAWS, SAID, default_init_law,
 from symproof.stats.variance import slope_threshold
 from symproof.structure.predicates import Check
 from symproof.symbolic.seed004 import gaussian_pdf
-from symproof.verdict.decide import Claim, replay
-from symproof.verdict.measured import MeasuredClaim
+from symproof.verdict.claim import Claim
+from symproof.verdict.measured import Measure
+from symproof.verdict.searched import replay
 
 
 def _measure(claim_id: str) -> dict[str, float]:
     """Return the evidence of a measured claim, measured as stated with seed 0."""
     claim = REGISTRY[claim_id]
-    assert isinstance(claim, MeasuredClaim)
-    return claim.measure(np.random.default_rng(0), False).evidence
+    assert isinstance(claim.decider, Measure)
+    return claim.decider.measure(np.random.default_rng(0), False).evidence
 
 
 def test_figures_are_written(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -6,15 +6,14 @@ import json
 from pathlib import Path
 
 import numpy as np
-import pytest
 
 from symproof.claims import REGISTRY
 from symproof.report.ledger import Entry, Ledger, plain, read_verdicts, summary_table
 from symproof.report.reasoning import anchors, why
 from symproof.search.space import scenarios
-from symproof.verdict import judge as registry
-from symproof.verdict.decide import Claim, Condition, Verdict
-from symproof.verdict.judge import SymbolicClaim
+from symproof.verdict.claim import Claim, Condition, Verdict
+from symproof.verdict.proof import Proof, Prove
+from symproof.verdict.searched import Search
 from symproof.verdict.source import Source
 
 KEYS = {"id", "source", "statement", "kind", "verdict", "expected", "methods", "examples", "vacuous", "seconds",
@@ -26,19 +25,13 @@ SOURCE = Source(
 )
 
 
-@pytest.fixture(autouse=True)
-def no_proofs(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(registry, "proofs_for", lambda claim: (None, None))
-
-
 def entries() -> list[Entry]:
-    searched = Claim(
-        "user.a", "a <claim> | with markup", "universal", scenarios, lambda s: True, "conditional",
-        Condition("not tanh", lambda s: True), source=SOURCE,
-    )  # fmt: skip
+    toy = Search(scenarios, lambda s: True)
+    named = Condition("not tanh", lambda s: True)
+    searched = Claim("user.a", "a <claim> | with markup", "universal", toy, named, "conditional", source=SOURCE)
     found = {"topology": [1, 1], "activation": "tanh"}
     conditional = Verdict("user.a", "conditional", 3, found, "not tanh", 200, margin=1e-12, seconds=1.25, vacuous=4)
-    symbolic = SymbolicClaim("user.b", "a formula", "proven")
+    symbolic = Claim("user.b", "a formula", "symbolic", Prove(lambda: Proof(True, "")), expected="proven")
     refuted = Verdict("user.b", "refuted", 1, {"integral": "sqrt(2)/2"}, evidence={"value": np.float64(0.7)})
     return [Entry.of(searched, conditional), Entry.of(symbolic, refuted)]
 

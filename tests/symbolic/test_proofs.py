@@ -9,11 +9,20 @@ import pytest
 
 from symproof.claims import REGISTRY
 from symproof.symbolic import proofs, seed004
-from symproof.verdict.proof import Proof
+from symproof.verdict.claim import Claim
+from symproof.verdict.proof import Proof, ProofFn, Prove
+
+
+def _proofs(claim: Claim) -> tuple[ProofFn | None, ProofFn | None]:
+    """Return the proofs `claim` holds, of the statement and under its condition: its decider's or beside it."""
+    if isinstance(claim.decider, Prove):
+        return claim.decider.stated, claim.decider.under
+    return claim.proof, claim.proof_under_condition
+
 
 # The proofs each built-in claim holds: of the statement as made, and under its condition.
-AS_STATED = {c.id: c.proof for c in REGISTRY.values() if c.proof is not None}
-UNDER_CONDITION = {c.id: c.proof_under_condition for c in REGISTRY.values() if c.proof_under_condition is not None}
+AS_STATED = {c.id: p for c in REGISTRY.values() if (p := _proofs(c)[0]) is not None}
+UNDER_CONDITION = {c.id: p for c in REGISTRY.values() if (p := _proofs(c)[1]) is not None}
 
 # The seed's Gaussian density and its output-gradient formula are wrong as written; everything else holds.
 FALSE_AS_STATED = {"s004.gaussian-pdf", "s004.output-gradient-formula"}

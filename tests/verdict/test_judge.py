@@ -1,24 +1,28 @@
-"""judge(): searched, measured and symbolic claims combined with their proofs."""
+"""judge(): one claim record, its decider (search, measurement or proof), combined with the proofs it carries."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import pytest
 
 from symproof.report.decorator import claim
 from symproof.search.scenario import Scenario
 from symproof.search.space import scenarios
-from symproof.verdict import judge as registry
-from symproof.verdict.decide import Claim, Condition
-from symproof.verdict.judge import SymbolicClaim, judge, methods_of
-from symproof.verdict.measured import MeasuredClaim, Measurement
-from symproof.verdict.proof import Proof
+from symproof.verdict.claim import Claim, Condition
+from symproof.verdict.judge import judge
+from symproof.verdict.measured import Measure, Measurement
+from symproof.verdict.proof import Proof, ProofFn, Prove
 
 TRUE, FALSE = Proof(True, "every case", {"cases": 3}, 0.5), Proof(False, "every case", {"failed": "case 2"}, 0.5)
 
 
-def proofs(monkeypatch: pytest.MonkeyPatch, stated: Proof | None, under: Proof | None) -> None:
-    found = (None if stated is None else lambda: stated, None if under is None else lambda: under)
-    monkeypatch.setattr(registry, "proofs_for", lambda claim_id: found)
+def returning(proof: Proof | None) -> ProofFn | None:
+    return None if proof is None else lambda: proof
+
+
+def with_proofs(made: Claim, stated: Proof | None, under: Proof | None = None) -> Claim:
+    return replace(made, proof=returning(stated), proof_under_condition=returning(under))
 
 
 def searched(holds: bool | None = None, condition: Condition | None = None) -> Claim:
@@ -34,11 +38,8 @@ def searched(holds: bool | None = None, condition: Condition | None = None) -> C
 @pytest.mark.parametrize(
     ("stated", "status"), [(None, "verified"), (TRUE, "proven"), (FALSE, "refuted")], ids=["alone", "proof", "broken"]
 )
-def test_a_verified_search_with_a_proof_of_the_statement(
-    monkeypatch: pytest.MonkeyPatch, stated: Proof | None, status: str
-) -> None:
-    proofs(monkeypatch, stated, None)
-    verdict = judge(searched(True), effort="quick")
+def test_a_verified_search_with_a_proof_of_the_statement(stated: Proof | None, status: str) -> None:
+    verdict = judge(with_proofs(searched(True), stated), effort="quick")
     assert verdict.status == status
     assert verdict.examples == 50
     if stated is not None:
@@ -48,14 +49,12 @@ def test_a_verified_search_with_a_proof_of_the_statement(
         assert verdict.counterexample == {"failed": "case 2"}
 
 
-def test_a_proof_of_the_condition_keeps_a_conditional_verdict_or_refutes_it(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_proof_of_the_condition_keeps_a_conditional_verdict_or_refutes_it() -> None:
     condition = Condition("not tanh", lambda s: s.activation != "tanh")
-    proofs(monkeypatch, None, TRUE)
-    kept = judge(searched(None, condition), effort="default")
+    kept = judge(with_proofs(searched(None, condition), None, TRUE), effort="default")
     assert (kept.status, kept.scope) == ("conditional", "every case")
     assert kept.counterexample is not None and kept.counterexample["activation"] == "tanh"
-    proofs(monkeypatch, None, FALSE)
-    assert judge(searched(None, condition), effort="default").status == "refuted"
+    assert judge(with_proofs(searched(None, condition), None, FALSE), effort="default").status == "refuted"
 
 
 @pytest.mark.parametrize(
@@ -68,35 +67,52 @@ def test_a_proof_of_the_condition_keeps_a_conditional_verdict_or_refutes_it(monk
         (FALSE, TRUE, None, "refuted"),  # a proof of the corrected statement is evidence, not a rescue
     ],
 )
-def test_symbolic_claims(
-    monkeypatch: pytest.MonkeyPatch, stated: Proof, under: Proof | None, condition: str | None, status: str
-) -> None:
-    proofs(monkeypatch, stated, under)
-    verdict = judge(SymbolicClaim("user.sym", "a formula", "proven", condition))
+def test_symbolic_claims(stated: Proof, under: Proof | None, condition: str | None, status: str) -> None:
+    named = Condition(condition) if condition else None
+    proven = Prove(lambda: stated, returning(under))
+    verdict = judge(Claim("user.sym", "a formula", "symbolic", proven, named, "proven"))
     assert verdict.status == status
     assert verdict.counterexample == (None if status == "proven" else stated.evidence)
     if under is not None:
         assert ("under the condition" if condition else "corrected") in verdict.evidence
 
 
-def test_a_symbolic_claim_without_a_proof_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    proofs(monkeypatch, None, None)
-    with pytest.raises(ValueError, match="no proof of its statement"):
-        judge(SymbolicClaim("user.sym", "a formula", "proven"))
+def test_measured_claims_and_methods() -> None:
+    measured = Claim("user.m", "a law", "statistical", Measure(lambda rng, c: Measurement(True, {"n": 1})))
+    assert judge(measured).status == "verified"
+    assert judge(with_proofs(measured, TRUE)).status == "proven"
+    assert with_proofs(measured, TRUE).methods == ("exact", "statistical", "symbolic")
+    assert measured.methods == ("exact", "statistical")
+    assert searched(True).methods == ("property",)
+    assert Claim("user.sym", "a formula", "symbolic", Prove(lambda: TRUE)).methods == ("symbolic",)
 
 
-def test_measured_claims_and_methods(monkeypatch: pytest.MonkeyPatch) -> None:
-    proofs(monkeypatch, TRUE, None)
-    measured = MeasuredClaim("user.m", "a law", "statistical", lambda rng, c: Measurement(True, {"n": 1}), "verified")
-    assert judge(measured).status == "proven"
-    assert methods_of(measured) == ("exact", "statistical", "symbolic")
-    proofs(monkeypatch, None, None)
-    assert methods_of(measured) == ("exact", "statistical")
-    assert methods_of(searched(True)) == ("property",)
+def test_a_measured_claim_is_remeasured_under_its_condition() -> None:
+    def law(rng: object, conditioned: bool) -> Measurement:
+        return Measurement(conditioned, {"conditioned": conditioned})
+
+    plain = Claim("user.m", "a law", "statistical", Measure(law))
+    assert judge(plain).status == "refuted"
+    verdict = judge(replace(plain, condition=Condition("with a fix")))
+    assert (verdict.status, verdict.condition) == ("conditional", "with a fix")
+    assert verdict.evidence["under the condition"] == {"conditioned": True}
 
 
-def test_bad_arguments(monkeypatch: pytest.MonkeyPatch) -> None:
-    proofs(monkeypatch, None, None)
+def test_one_record_checks_its_decider_kind_and_condition() -> None:
+    measure = Measure(lambda rng, c: True)  # type: ignore[arg-type, return-value]
+    with pytest.raises(ValueError, match=r"claim 'user.m': kind must be one of \('statistical', 'exact'\)"):
+        Claim("user.m", "a law", "universal", measure)
+    with pytest.raises(TypeError, match="decider must be a Search, Measure or Prove"):
+        Claim("user.m", "a law", "statistical", lambda: True)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="condition must be a Condition"):
+        Claim("user.m", "a law", "statistical", measure, "a name")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="claim id must be a non-empty string"):
+        Claim("", "a law", "statistical", measure)
+    with pytest.raises(TypeError, match="'with a fix' has no test of scenarios"):
+        Condition("with a fix")(None)  # type: ignore[arg-type]
+
+
+def test_bad_arguments() -> None:
     with pytest.raises(TypeError, match="claim must be a Claim"):
         judge("s000.experiment")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="effort must be one of"):

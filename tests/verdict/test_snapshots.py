@@ -9,7 +9,8 @@ import pytest
 
 from symproof.claims import CLAIMS, REGISTRY
 from symproof.search.scenario import Scenario
-from symproof.verdict.decide import Claim, Verdict, replay
+from symproof.verdict.claim import Claim, Verdict
+from symproof.verdict.searched import replay
 from symproof.verdict.snapshots import Pin, Snapshot, bind, load, recorded, snapshot_file, update
 
 PINNED = sorted(claim_id for claim_id, claim in CLAIMS.items() if claim.pins)
@@ -33,7 +34,7 @@ def test_every_built_in_pin_fails_its_claim_and_lies_where_its_verdict_says(clai
     for pin in claim.pins:
         result = replay(claim, pin.scenario)
         assert not result, (claim_id, result)
-        inside = claim.condition is None or claim.condition.test(Scenario.from_dict(pin.scenario))
+        inside = claim.condition is None or claim.condition(Scenario.from_dict(pin.scenario))
         assert inside is (claim.expected == "refuted"), claim_id
 
 

@@ -1,6 +1,7 @@
-"""Claims and computed verdicts.
+"""The search decider: a claim about every scenario a strategy can draw, decided by Hypothesis.
 
-A `Claim` says, for every scenario its strategy can draw, that `holds(scenario)` is true. Its check returns a bool
+A searched claim (a `symproof.verdict.claim.Claim` whose decider is a `Search`) says, for every scenario its strategy
+can draw, that `holds(scenario)` is true. Its check returns a bool
 or a `Check` (anything else is a TypeError naming the claim); a Check marked vacuous says the claim has nothing to say
 about that scenario, and such examples are counted apart, never as passes. `decide` first replays the claim's pinned
 counterexamples (`symproof.verdict.snapshots`), then searches with `hypothesis.find`, which also shrinks what it finds,
@@ -24,9 +25,9 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, ClassVar
 
 import numpy as np
 from hypothesis import HealthCheck, Phase, Verbosity, find, reject, settings, target
@@ -37,62 +38,46 @@ from symproof.search.data import generic
 from symproof.search.scenario import Diverged, Scenario
 from symproof.structure.predicates import Check
 from symproof.verdict._hypothesis_seam import no_local_constants
-from symproof.verdict.proof import ProofFn
+from symproof.verdict.claim import Claim, ClaimKind, Method, Verdict
+from symproof.verdict.effort import Effort
 from symproof.verdict.snapshots import Pin
-from symproof.verdict.source import Source
 
-__all__ = ["Claim", "Condition", "Status", "Verdict", "all_of", "decide", "outcome", "replay"]
-
-Status = Literal["proven", "verified", "refuted", "conditional"]
-Kind = Literal["universal", "generic", "statistical", "symbolic"]
+__all__ = ["Search", "all_of", "decide", "outcome", "replay"]
 
 
 @dataclass(frozen=True)
-class Condition:
-    """An extra hypothesis under which a claim is re-checked: a name and a test on scenarios."""
+class Search:
+    """The decider of a searched claim: `holds(scenario)` for every scenario that `scenarios()` draws."""
 
-    name: str
-    test: Callable[[Scenario], bool]
-
-
-@dataclass(frozen=True)
-class Claim:
-    """A statement about every scenario of a strategy, with the verdict the suite expects to compute."""
-
-    id: str
-    statement: str
-    kind: Kind
     scenarios: Callable[[], st.SearchStrategy[Scenario]]
     holds: Callable[[Scenario], Check | bool]
-    expected: Status | None = None  # None: not recorded yet (symproof.verdict.snapshots)
-    condition: Condition | None = None
     min_examples: int = 0  # the search runs at least this many scenarios: set for claims whose counterexamples are rare
     jitter: bool = True  # generic claims search `search.data.generic(...)` scenarios, unless the setting is fixed
-    source: Source | None = None
-    proof: ProofFn | None = None  # a SymPy proof of the statement as made
-    proof_under_condition: ProofFn | None = None  # a SymPy proof of the statement under `condition`
-    pins: tuple[Pin, ...] = ()  # counterexamples replayed before any search (symproof.verdict.snapshots)
-    snapshot: str | None = None  # the reviewed file that holds the expected verdict and the pins
-    figures: tuple[str, ...] = ()  # files in docs/figures that show the claim, linked from the ledger
+    kinds: ClassVar[tuple[ClaimKind, ...]] = ("universal", "generic")
+    methods: ClassVar[tuple[Method, ...]] = ("property",)
+    replays: ClassVar[bool] = True
+
+    def __post_init__(self) -> None:
+        if isinstance(self.min_examples, bool) or not isinstance(self.min_examples, int) or self.min_examples < 0:
+            raise ValueError(f"min_examples must be a non-negative integer; got {self.min_examples!r}")
+        if not callable(self.scenarios) or not callable(self.holds):
+            raise TypeError(f"scenarios and holds must be functions; got {self.scenarios!r} and {self.holds!r}")
+
+    def decide(self, claim: Claim, *, effort: Effort, seed: int) -> Verdict:
+        """Return the verdict of `claim` searched at `effort` (its `min_examples` scaled to it) with `seed`."""
+        return decide(
+            claim,
+            max_examples=effort.examples,
+            seed=seed,
+            effort=effort.name,
+            min_examples=effort.scaled(self.min_examples),
+        )
 
 
-@dataclass(frozen=True)
-class Verdict:
-    """The computed verdict of a claim, with its evidence."""
-
-    claim: str
-    status: Status
-    examples: int
-    counterexample: dict[str, Any] | None = None
-    condition: str | None = None
-    examples_under_condition: int = 0
-    counterexample_under_condition: dict[str, Any] | None = None
-    margin: float = 0.0
-    seconds: float = 0.0
-    evidence: dict[str, Any] = field(default_factory=dict)
-    scope: str | None = None  # what a proof covered, for a proven verdict or a proven condition
-    vacuous: int = 0  # examples where the claim said nothing, searched beside the `examples` that count
-    new_pins: tuple[Pin, ...] = ()  # counterexamples this search found that no pin had: discoveries
+def _search_of(claim: Claim) -> Search:
+    if not isinstance(claim.decider, Search):
+        raise TypeError(f"claim {claim.id!r} is not searched: its decider is {type(claim.decider).__name__}")
+    return claim.decider
 
 
 def all_of(name: str, checks: list[Check]) -> Check:
@@ -125,6 +110,7 @@ class _Enough(BaseException):
 class _Tally:
     def __init__(self, claim: Claim, limit: int) -> None:
         self.claim = claim
+        self.holds = _search_of(claim).holds
         self.limit = limit
         self.valid = 0
         self.vacuous = 0
@@ -135,7 +121,7 @@ class _Tally:
         if self.valid >= self.limit and self.until_failure is None:
             raise _Enough
         try:
-            result = outcome(self.claim, self.claim.holds(scenario))
+            result = outcome(self.claim, self.holds(scenario))
         except Diverged:
             reject()
         if isinstance(result, Check) and result.vacuous:
@@ -184,7 +170,7 @@ def _pinned(claim: Claim, pin: Pin) -> str:
 def _fails(claim: Claim, pin: Pin) -> bool:
     """Return whether the claim fails on a pinned scenario (a run that blows up, or a vacuous example, does not)."""
     try:
-        result = outcome(claim, claim.holds(Scenario.from_dict(pin.scenario)))
+        result = outcome(claim, _search_of(claim).holds(Scenario.from_dict(pin.scenario)))
     except Diverged:
         return False
     return not result and not (isinstance(result, Check) and result.vacuous)
@@ -197,15 +183,20 @@ def decide(
     defaults to `claim.min_examples`) non-vacuous scenarios searched (with and without its condition, as the pins
     leave open)."""
     start = time.perf_counter()
-    max_examples = max(max_examples, claim.min_examples if min_examples is None else min_examples)
+    search = _search_of(claim)
+    max_examples = max(max_examples, search.min_examples if min_examples is None else min_examples)
     where = f"search seed {seed}" + (f", effort {effort}" if effort else "")
 
     def scenarios() -> st.SearchStrategy[Scenario]:
-        strategy = claim.scenarios()
-        return generic(strategy) if claim.kind == "generic" and claim.jitter else strategy
+        strategy = search.scenarios()
+        return generic(strategy) if claim.kind == "generic" and search.jitter else strategy
+
+    condition = claim.condition
+    if condition is not None and condition.test is None:
+        raise ValueError(f"claim {claim.id!r}: a searched claim's condition needs a test of the scenario")
 
     def inside(scenario: dict[str, Any]) -> bool:
-        return claim.condition is None or claim.condition.test(Scenario.from_dict(scenario))
+        return condition is None or condition(Scenario.from_dict(scenario))
 
     failing = [pin for pin in claim.pins if _fails(claim, pin)]
     evidence: dict[str, Any] = {}
@@ -239,7 +230,7 @@ def decide(
         evidence["discovered"] = f"a counterexample that no pin had, found by {where}"
     else:
         evidence["pinned"] = _pinned(claim, failing[0])
-    if claim.condition is None or inside(plain):
+    if condition is None or inside(plain):
         return Verdict(
             claim.id,
             "refuted",
@@ -250,10 +241,10 @@ def decide(
             vacuous=vacuous,
             new_pins=tuple(new),
         )
-    under, conditional = _search(claim, scenarios().filter(claim.condition.test), max_examples, seed)
+    under, conditional = _search(claim, scenarios().filter(condition), max_examples, seed)
     vacuous += conditional.vacuous
     if under is None:
-        _enough(claim, conditional, max_examples, f" under its condition {claim.condition.name!r}")
+        _enough(claim, conditional, max_examples, f" under its condition {condition.name!r}")
     else:
         new.append(Pin(under.to_dict(), where))
         evidence["discovered"] = f"a counterexample under the condition, found by {where}"
@@ -262,7 +253,7 @@ def decide(
         "refuted" if under is not None else "conditional",
         examples,
         plain,
-        claim.condition.name,
+        condition.name,
         conditional.until_failure or conditional.valid,
         under.to_dict() if under is not None else None,
         margin=conditional.margin,
@@ -283,7 +274,9 @@ def _enough(claim: Claim, tally: _Tally, wanted: int, where: str) -> None:
 
 
 def replay(claim: Claim, counterexample: dict[str, Any]) -> Check | bool:
-    """Return what `claim.holds` says of the scenario recorded in `counterexample` (`claim` may also be a function
-    decorated with `symproof.claim`)."""
+    """Return what the searched `claim` says of the scenario recorded in `counterexample` (`claim` may also be a
+    function decorated with `symproof.claim`)."""
     claim = getattr(claim, "__symproof_claim__", claim)
-    return outcome(claim, claim.holds(Scenario.from_dict(counterexample)))
+    if not isinstance(claim, Claim):
+        raise TypeError(f"claim must be a Claim or a function decorated with @claim; got {type(claim).__name__}")
+    return outcome(claim, _search_of(claim).holds(Scenario.from_dict(counterexample)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from hypothesis import strategies as st
@@ -11,11 +12,12 @@ from symproof.engine.inits import WeightInit
 from symproof.search.scenario import Diverged, Scenario
 from symproof.search.space import scenarios
 from symproof.structure.predicates import Check
-from symproof.verdict.decide import Claim, Condition, all_of, decide, replay
+from symproof.verdict.claim import Claim, Condition, Status
+from symproof.verdict.searched import Search, all_of, decide, replay
 
 
-def claim(holds: object, condition: Condition | None = None, expected: str = "verified") -> Claim:
-    return Claim("test.toy", "toy", "generic", lambda: scenarios(max_steps=1), holds, expected, condition)  # type: ignore[arg-type]
+def claim(holds: Any, condition: Condition | None = None, expected: Status = "verified") -> Claim:
+    return Claim("test.toy", "toy", "generic", Search(lambda: scenarios(max_steps=1), holds), condition, expected)
 
 
 def test_a_true_claim_is_verified_over_the_requested_examples() -> None:
@@ -79,7 +81,12 @@ def test_strategy_is_rebuilt_for_each_search() -> None:
         return scenarios(max_steps=1)
 
     toy = Claim(
-        "test.toy", "toy", "generic", build, lambda s: s.batch < 2, "conditional", Condition("b", lambda s: s.batch < 2)
+        "test.toy",
+        "toy",
+        "generic",
+        Search(build, lambda s: s.batch < 2),
+        expected="conditional",
+        condition=Condition("b", lambda s: s.batch < 2),
     )
     assert decide(toy, max_examples=20).status == "conditional"
     assert len(calls) == 2
@@ -155,8 +162,12 @@ def test_an_error_raised_while_drawing_names_the_claim() -> None:
         "user.layers",
         "Two layers of zero weights on any depth.",
         "universal",
-        lambda: scenarios(topology=topologies(min_depth=3, max_depth=3), weights=st.just((WeightInit("zero"),) * 2)),
-        lambda s: True,
+        Search(
+            lambda: scenarios(
+                topology=topologies(min_depth=3, max_depth=3), weights=st.just((WeightInit("zero"),) * 2)
+            ),
+            lambda s: True,
+        ),
     )
     with pytest.raises(ValueError, match=r"^claim 'user\.layers': weights must give one init per layer: 3"):
         decide(bad, max_examples=5)
