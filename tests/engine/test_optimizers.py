@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -107,3 +108,31 @@ def test_update_checks_the_gradients_against_the_params(name: str) -> None:
     other = Params.constant((2, 2, 1), weights=0.5, biases=0.1)
     with pytest.raises(ValueError, match=r"grads must match params \(\[2, 3, 1\], float64\); got \[2, 2, 1\]"):
         optimizer.update(params, other, state)
+
+
+# Each hyperparameter and the values it must refuse beyond those every real-valued one refuses (nan, a string):
+# rates lie in [0, 1), step sizes are positive, weight decay is non-negative.
+LIMITS = {"lr": 0.0, "eps": 0.0, "momentum": 1.0, "beta1": 1.0, "beta2": 1.0, "weight_decay": -1e-3}
+
+
+@pytest.mark.parametrize(
+    ("kind", "name"),
+    [(kind, f.name) for kind in (SGD, Momentum, Adam) for f in dataclasses.fields(kind)],
+    ids=lambda v: v if isinstance(v, str) else v.__name__,
+)
+def test_every_hyperparameter_is_checked_and_stored_as_a_float(kind: type, name: str) -> None:
+    given = {"lr": 0.1}
+    for bad, error in ((float("nan"), ValueError), ("0.5", TypeError), (LIMITS[name], ValueError)):
+        with pytest.raises(error, match=f"^{name} must be"):
+            kind(**(given | {name: bad}))
+    whole = 1 if name in ("lr", "eps") else 0  # an int where allowed: stored as a float
+    value = getattr(kind(**(given | {name: whole})), name)
+    assert type(value) is float and value == whole
+
+
+def test_states_are_frozen() -> None:
+    state = Adam(0.1).init(one_weight(1.0))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        state.t = 5  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        Adam(0.1).lr = 1.0  # type: ignore[misc]
