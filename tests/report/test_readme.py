@@ -29,7 +29,7 @@ def test_readme_commands_are_marked_for_ci() -> None:
     for marker in ("<!-- ci:main -->", "<!-- ci:test -->"):
         assert marker in text
     assert "pip install . && .venv/bin/symproof" in text
-    assert "pip install -e '.[test]' && .venv/bin/python -m pytest" in text
+    assert "pip install -e '.[test,torch]' && .venv/bin/python -m pytest" in text  # CI runs the torch tests
 
 
 def test_readme_claim_example_prints_the_verdict() -> None:
