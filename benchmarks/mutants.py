@@ -292,6 +292,8 @@ def pytest_collectreport(report):
     if report.failed:
         _failed.append(report.nodeid or "<collection>")
 def pytest_sessionfinish(session, exitstatus):
+    if "PYTEST_XDIST_WORKER" in os.environ:
+        return  # the controller hears of every failure and writes the file
     with open(os.environ["MUTANTS_FAILED"], "w") as out:
         json.dump(sorted(set(_failed)), out)
 """
@@ -320,6 +322,7 @@ class Sandbox:
             PYTHONDONTWRITEBYTECODE="1",
             PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
             MUTANTS_FAILED=str(self.failed_file),
+            PYTEST_PLUGINS="_mutants_plugin",  # every pytest run records its failures, --extra's too
         )
 
     def run(self, command: Sequence[str], timeout: float) -> Run:
@@ -343,7 +346,7 @@ class Sandbox:
         return Run(returncode, time.perf_counter() - start, failed)
 
     def pytest(self, test_file: str, deselect: Sequence[str], timeout: float, *, first_failure: bool = True) -> Run:
-        command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "_mutants_plugin"]
+        command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
         command += ["-x"] if first_failure else []
         command += [f"--deselect={node}" for node in deselect]
         return self.run([*command, test_file], timeout)
