@@ -22,6 +22,13 @@ if TYPE_CHECKING:
     from symproof.report.testing import check
     from symproof.search.scenario import Scenario
     from symproof.search.space import scenarios
+    from symproof.stats.init_check import assert_init, check_init
+    from symproof.structure.model_report import (
+        assert_no_collapse,
+        assert_symmetry_broken,
+        symmetry_report,
+        train_steps,
+    )
     from symproof.structure.predicates import (
         Check,
         Structure,
@@ -46,6 +53,13 @@ _EXPORTS = {
     "symproof.verdict.measured": ("Measure", "Measurement"),
     "symproof.verdict.proof": ("Proof", "Prove"),
     "symproof.search.scenario": ("Scenario",),
+    "symproof.stats.init_check": ("assert_init", "check_init"),
+    "symproof.structure.model_report": (
+        "assert_no_collapse",
+        "assert_symmetry_broken",
+        "symmetry_report",
+        "train_steps",
+    ),
     "symproof.search.space": ("scenarios",),
     "symproof.report.testing": ("check",),
     "symproof.verdict.claim": ("Claim", "Condition"),
@@ -113,7 +127,11 @@ __all__ = [
     "Structure",
     "__version__",
     "all_of",
+    "assert_init",
+    "assert_no_collapse",
+    "assert_symmetry_broken",
     "check",
+    "check_init",
     "claim",
     "classify",
     "get_activation",
@@ -128,6 +146,8 @@ __all__ = [
     "neurons_identical",
     "replay",
     "scenarios",
+    "symmetry_report",
     "train",
     "train_step",
+    "train_steps",
 ]

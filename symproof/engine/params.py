@@ -72,9 +72,10 @@ class Params:
             )
         dtype = self.weights[0].dtype
         for l, (w, b) in enumerate(zip(self.weights, self.biases)):
-            rows = w.shape[0] if w.ndim == 2 else -1
-            expected_rows = rows if l == 0 else self.weights[l - 1].shape[1]
-            if w.ndim != 2 or rows != expected_rows or w.shape[1] == 0 or rows == 0:
+            if w.ndim != 2 or 0 in w.shape:
+                raise ValueError(f"weights[{l}] must be a 2-D array with no empty dimension; got shape {w.shape}")
+            expected_rows = w.shape[0] if l == 0 else self.weights[l - 1].shape[1]
+            if w.shape[0] != expected_rows:
                 raise ValueError(f"weights[{l}] must have shape ({expected_rows}, n); got {w.shape}")
             if b.shape != (w.shape[1], 1):
                 raise ValueError(f"biases[{l}] must have shape ({w.shape[1]}, 1); got {b.shape}")

@@ -18,13 +18,18 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 from symproof.report.environment import environment, machine
 from symproof.report.ledger import Entry, Ledger
 from symproof.verdict.effort import Effort
 from symproof.verdict.snapshots import Pin, Snapshot, updated
 
-__all__ = ["default_jobs", "select", "snapshot_changes", "verify"]
+if TYPE_CHECKING:
+    from symproof.search.scenario import Backend
+    from symproof.verdict.claim import Claim
+
+__all__ = ["backend_difference", "default_jobs", "select", "snapshot_changes", "verify"]
 
 
 def default_jobs() -> int:
@@ -48,23 +53,54 @@ def select(patterns: str | Sequence[str] | None = None) -> list[str]:
     return [claim_id for claim_id in REGISTRY if any(fnmatch.fnmatchcase(claim_id, glob) for glob in globs)]
 
 
-def _judge(claim_id: str, effort: Effort, seed: int) -> Entry:
-    """Return the ledger entry of the claim `claim_id`: its verdict, or the exception its judging raised."""
+def _judge(claim_id: str, effort: Effort, seed: int, backend: Backend = "numpy") -> Entry:
+    """Return the ledger entry of the claim `claim_id`, its scenarios trained by `backend`: its verdict, or the
+    exception its judging raised."""
     from symproof.claims import REGISTRY
     from symproof.verdict.judge import judge
+    from symproof.verdict.searched import on_backend
 
-    claim, start = REGISTRY[claim_id], time.perf_counter()
+    claim, start = on_backend(REGISTRY[claim_id], backend), time.perf_counter()
     try:
-        return Entry.of(claim, judge(claim, effort=effort, seed=seed))
+        entry = Entry.of(claim, judge(claim, effort=effort, seed=seed))
     except Exception as error:  # recorded, never dropped; the other claims go on
-        return replace(Entry.error(claim, error), seconds=round(time.perf_counter() - start, 3))
+        entry = replace(Entry.error(claim, error), seconds=round(time.perf_counter() - start, 3))
+    if backend == "numpy":
+        return entry
+    trained = backend if "property" in claim.methods else "numpy (a measured or symbolic claim trains no scenario)"
+    evidence = {**entry.evidence, "backend": trained}
+    if entry.verdict not in ("error", claim.expected):
+        evidence["backend difference"] = backend_difference(REGISTRY[claim_id], entry, backend)
+    return replace(entry, evidence=evidence)
+
+
+def backend_difference(claim: Claim, entry: Entry, backend: str) -> dict[str, Any]:
+    """Return why the verdict `entry` found on `backend` differs from the numpy backend's expectation: the deciding
+    counterexample replayed on both backends. It is *explained* when the claim holds there on the numpy backend: the
+    backend's rounding breaks an equality that symproof's correctly rounded arithmetic keeps."""
+    from symproof.verdict.searched import replay
+
+    found = entry.evidence.get("counterexample_under_condition") or entry.counterexample
+    if found is None or "property" not in claim.methods:
+        return {"explained": False, "why": "no counterexample scenario to replay on the numpy backend"}
+    on_backend, on_numpy = replay(claim, found), replay(claim, {**found, "backend": "numpy"})
+    explained = bool(on_numpy) and not bool(on_backend)
+    why = (
+        f"the counterexample found on {backend} holds on the numpy backend: {backend}'s rounding (summation order, "
+        "libm) breaks an equality that symproof's correctly rounded, order-independent arithmetic keeps"
+        if explained
+        else "the counterexample fails on the numpy backend too: the difference is not the backend's arithmetic"
+    )
+    return {"explained": explained, "why": why, backend: repr(on_backend), "numpy": repr(on_numpy)}
 
 
 def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _in_processes(ids: list[str], effort: Effort, seed: int, jobs: int, done: Callable[[Entry], None]) -> None:
+def _in_processes(
+    ids: list[str], effort: Effort, seed: int, jobs: int, done: Callable[[Entry], None], backend: Backend
+) -> None:
     """Judge the claims `ids` in `jobs` worker processes, calling `done` with each entry as it comes.
 
     A worker that dies (killed, out of memory, a crash in native code) takes every pending claim down with it; each of
@@ -72,13 +108,15 @@ def _in_processes(ids: list[str], effort: Effort, seed: int, jobs: int, done: Ca
     """
     from symproof.claims import REGISTRY
 
-    for claim_id in _pool(ids, effort, seed, jobs, done):
-        if len(ids) == 1 or _pool([claim_id], effort, seed, 1, done):
+    for claim_id in _pool(ids, effort, seed, jobs, done, backend):
+        if len(ids) == 1 or _pool([claim_id], effort, seed, 1, done, backend):
             died = BrokenProcessPool("the process judging it ended abruptly (killed, out of memory, or a native crash)")
             done(Entry.error(REGISTRY[claim_id], died))
 
 
-def _pool(ids: list[str], effort: Effort, seed: int, jobs: int, done: Callable[[Entry], None]) -> list[str]:
+def _pool(
+    ids: list[str], effort: Effort, seed: int, jobs: int, done: Callable[[Entry], None], backend: Backend
+) -> list[str]:
     """Judge the claims `ids` in a pool of `jobs` processes, calling `done` with each entry as it comes; return the
     claims that a dying worker left unjudged."""
     from symproof.claims import REGISTRY
@@ -87,7 +125,7 @@ def _pool(ids: list[str], effort: Effort, seed: int, jobs: int, done: Callable[[
     # prints a traceback).
     pool, lost = ProcessPoolExecutor(jobs, initializer=_ignore_interrupts), []
     try:
-        futures = {pool.submit(_judge, claim_id, effort, seed): claim_id for claim_id in ids}
+        futures = {pool.submit(_judge, claim_id, effort, seed, backend): claim_id for claim_id in ids}
         for future in as_completed(futures):
             error = future.exception()
             if isinstance(error, BrokenProcessPool):
@@ -116,10 +154,16 @@ def _stop(pool: ProcessPoolExecutor) -> None:
 
 
 def verify(
-    ids: list[str], *, effort: Effort, seed: int, jobs: int, echo: Callable[[str], None] = print
+    ids: list[str],
+    *,
+    effort: Effort,
+    seed: int,
+    jobs: int,
+    echo: Callable[[str], None] = print,
+    backend: Backend = "numpy",
 ) -> tuple[Ledger, float]:
-    """Return the ledger of the claims `ids`, judged in `jobs` processes (in this one for 1), and the wall time; echo
-    a progress line per claim."""
+    """Return the ledger of the claims `ids`, judged in `jobs` processes (in this one for 1) with the scenarios of
+    searched claims trained by `backend`, and the wall time; echo a progress line per claim."""
     from symproof import __version__
 
     start = time.perf_counter()
@@ -133,9 +177,9 @@ def verify(
 
     if min(jobs, len(ids)) == 1:
         for claim_id in ids:
-            done(_judge(claim_id, effort, seed))
+            done(_judge(claim_id, effort, seed, backend))
     else:
-        _in_processes(ids, effort, seed, min(jobs, len(ids)), done)
+        _in_processes(ids, effort, seed, min(jobs, len(ids)), done, backend)
     ledger = Ledger(__version__, effort.name, seed, environment(), [entries[i] for i in ids], machine())
     return ledger, time.perf_counter() - start
 

@@ -23,6 +23,7 @@ from symproof.engine.inits import BiasInit, BlockInit, WeightInit, build_params
 from symproof.engine.network import Network
 from symproof.engine.optimizers import Optimizer, make_optimizer
 from symproof.engine.params import Params
+from symproof.engine.torch_mirror import torch_iterate
 from symproof.engine.training import Divergence, Step, iterate
 
 __all__ = ["BLOW_UP", "Data", "Diverged", "Scenario"]
@@ -49,6 +50,10 @@ class Data(NamedTuple):
 
 # The options of each optimizer that a scenario records, with their defaults (PyTorch's).
 OPTIMIZER_OPTIONS = {"sgd": (), "momentum": ("momentum",), "adam": ("beta1", "beta2", "eps")}
+
+
+# Who trains a scenario: symproof's NumPy engine, or PyTorch (`symproof.engine.torch_mirror.torch_iterate`).
+Backend = Literal["numpy", "torch"]
 
 
 @dataclass(frozen=True)
@@ -81,6 +86,7 @@ class Scenario:
     beta1: float = 0.9  # Adam's decay rates and epsilon
     beta2: float = 0.999
     eps: float = 1e-8
+    backend: Backend = "numpy"  # who trains it: symproof's engine, or torch (the torch extra)
 
     @property
     def depth(self) -> int:
@@ -170,7 +176,10 @@ class Scenario:
     def _train(self) -> list[Step]:
         params, x, y, rng = self.build()
         fresh = (lambda k: self.inputs(rng)) if self.fresh_inputs else None
-        steps = iterate(
+        if self.backend not in BACKENDS:
+            raise ValueError(f"scenario backend must be one of {BACKENDS}; got {self.backend!r}")
+        loop = iterate if self.backend == "numpy" else torch_iterate
+        steps = loop(
             self.network(),
             params,
             x,
@@ -204,6 +213,8 @@ class Scenario:
         for name in ("momentum", "beta1", "beta2", "eps"):
             if name not in OPTIMIZER_OPTIONS.get(self.optimizer, ()):
                 del data[name]  # only the options of the scenario's own optimizer are part of its record
+        if self.backend == "numpy":
+            del data["backend"]  # the default: records stay as they were before the torch backend existed
         for name in ("x", "y"):
             if data[name] is None:
                 del data[name]  # drawn from the seed: the record stays as it was before explicit data existed
@@ -246,7 +257,8 @@ class Scenario:
 
 _FIELDS = {"topology", "activation", "loss", "optimizer", "lr", "weight_decay", "weights", "biases", "block", "batch"}
 _FIELDS |= {"targets", "seed", "steps", "fresh_inputs", "dtype", "dropout", "x", "y", "weight_specs", "bias_specs"}
-_FIELDS |= {"momentum", "beta1", "beta2", "eps"}
+_FIELDS |= {"momentum", "beta1", "beta2", "eps", "backend"}
+BACKENDS: tuple[Backend, ...] = ("numpy", "torch")
 
 
 def _check_record(data: Any) -> None:
@@ -267,6 +279,8 @@ def _check_record(data: Any) -> None:
         value = data.get(name, 0.0)
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise TypeError(f"scenario {name} must be a number; got {value!r}")
+    if data.get("backend", "numpy") not in BACKENDS:
+        raise ValueError(f"scenario backend must be one of {BACKENDS}; got {data['backend']!r}")
     optimizer = data.get("optimizer", "sgd")
     for name in ("momentum", "beta1", "beta2", "eps"):
         if name in data and name not in OPTIMIZER_OPTIONS.get(optimizer, (name,)):

@@ -37,7 +37,8 @@ import mpmath
 import numpy as np
 from numpy.typing import NDArray
 
-from symproof.engine._validation import as_real_array, check_choice, check_finite, check_real
+from symproof.engine._validation import check_choice, check_real
+from symproof.stats._arrays import as_float_array
 
 __all__ = [
     "ALPHA",
@@ -312,12 +313,13 @@ def check_std(
 ) -> StdCheck:
     """Return the check of "std = claimed" on `samples` (the mean is estimated; at least MIN_SAMPLES values).
 
+    samples: any real array-like (NumPy, nested lists, a torch tensor, anything with __array__ or __dlpack__); copied.
+
     method "auto" (default): chi2 unless the sample kurtosis rejects kappa <= 3 at normality_alpha (default 0.05),
     else general. "chi2": the exact normal test; if the kurtosis rejects normality at normality_alpha (default alpha),
     the outcome is "assumption violated" and the check fails. "general": the fourth-moment test.
     """
-    z = as_real_array("samples", samples).astype(np.float64).ravel()
-    check_finite("samples", z)
+    z = as_float_array("samples", samples).ravel()  # NumPy, lists, torch tensors, __array__ or DLPack objects
     if z.size < MIN_SAMPLES:
         raise ValueError(f"samples must hold at least {MIN_SAMPLES} values; got {z.size}")
     n, a = int(z.size), _level("alpha", alpha)

@@ -15,7 +15,6 @@ depends on the CPU kernel.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +22,8 @@ import mpmath
 import numpy as np
 from numpy.typing import NDArray
 
-from symproof.engine._validation import as_real_array, check_finite, check_positive_int, check_real
+from symproof.engine._validation import check_positive_int, check_real
+from symproof.stats._arrays import as_float_array
 
 _MP = mpmath.MPContext()
 _MP.prec = 80
@@ -47,8 +47,7 @@ UNIFORM_SCHEMES = {
 
 def preactivation_std(x: Any, *, weight_std: float, bias_std: float = 0.0) -> float:
     """Return the standard deviation of z = w . x + b: sqrt(weight_std^2 * sum(x^2) + bias_std^2)."""
-    values = as_real_array("x", x).astype(np.float64).ravel()
-    check_finite("x", values)
+    values = as_float_array("x", x).ravel()
     sw = check_real("weight_std", weight_std, nonnegative=True)
     sb = check_real("bias_std", bias_std, nonnegative=True)
     return math.sqrt(sw * sw * float(np.sum(values * values)) + sb * sb)
@@ -103,7 +102,7 @@ def saturation(mu: float, s: float, *, eps: float = 0.01, t: float = 4.0) -> Sat
 
 
 def sample_preactivations(
-    x: Sequence[float] | NDArray[Any],
+    x: Any,
     *,
     draws: int,
     rng: np.random.Generator,
@@ -119,8 +118,7 @@ def sample_preactivations(
     chunks of at most `chunk_elements` weights, so memory stays bounded for n_in up to 1e5 and beyond: a chunk of
     n_in = 1e5 holds 41 draws of 1e5 weights, 32 MiB. w . x is summed by np.sum along the contiguous row (not BLAS).
     """
-    values = as_real_array("x", x).astype(np.float64).ravel()
-    check_finite("x", values)
+    values = as_float_array("x", x).ravel()
     n = check_positive_int("draws", draws)
     sw = check_real("weight_std", weight_std, nonnegative=True)
     sb = check_real("bias_std", bias_std, nonnegative=True)

@@ -25,7 +25,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -35,14 +35,14 @@ from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample, Unsatisfiable
 
 from symproof.search.data import generic
-from symproof.search.scenario import Diverged, Scenario
+from symproof.search.scenario import BACKENDS, Backend, Diverged, Scenario
 from symproof.structure.predicates import Check
 from symproof.verdict._hypothesis_seam import no_local_constants
 from symproof.verdict.claim import Claim, ClaimKind, Method, Verdict
 from symproof.verdict.effort import Effort
 from symproof.verdict.snapshots import Pin
 
-__all__ = ["Search", "all_of", "decide", "outcome", "replay"]
+__all__ = ["Search", "all_of", "decide", "on_backend", "outcome", "replay"]
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,7 @@ class Search:
     holds: Callable[[Scenario], Check | bool]
     min_examples: int = 0  # the search runs at least this many scenarios: set for claims whose counterexamples are rare
     jitter: bool = True  # generic claims search `search.data.generic(...)` scenarios, unless the setting is fixed
+    backend: Backend = "numpy"  # who trains the scenarios: "numpy" (symproof's engine) or "torch" (`on_backend`)
     kinds: ClassVar[tuple[ClaimKind, ...]] = ("universal", "generic")
     methods: ClassVar[tuple[Method, ...]] = ("property",)
     replays: ClassVar[bool] = True
@@ -60,6 +61,8 @@ class Search:
     def __post_init__(self) -> None:
         if isinstance(self.min_examples, bool) or not isinstance(self.min_examples, int) or self.min_examples < 0:
             raise ValueError(f"min_examples must be a non-negative integer; got {self.min_examples!r}")
+        if self.backend not in BACKENDS:
+            raise ValueError(f"backend must be one of {BACKENDS}; got {self.backend!r}")
         if not callable(self.scenarios) or not callable(self.holds):
             raise TypeError(f"scenarios and holds must be functions; got {self.scenarios!r} and {self.holds!r}")
 
@@ -72,6 +75,16 @@ class Search:
             effort=effort.name,
             min_examples=effort.scaled(self.min_examples),
         )
+
+
+def on_backend(claim: Claim, backend: Backend) -> Claim:
+    """Return `claim` with its scenarios, pins included, trained by `backend`; a claim that is not searched trains no
+    network of a scenario, and is returned as it is."""
+    if not isinstance(claim.decider, Search) or backend == claim.decider.backend:
+        return claim
+    search = replace(claim.decider, backend=backend)
+    pins = tuple(Pin({**pin.scenario, "backend": backend}, pin.found) for pin in claim.pins)
+    return replace(claim, decider=search, pins=pins)
 
 
 def _search_of(claim: Claim) -> Search:
@@ -189,7 +202,10 @@ def decide(
 
     def scenarios() -> st.SearchStrategy[Scenario]:
         strategy = search.scenarios()
-        return generic(strategy) if claim.kind == "generic" and search.jitter else strategy
+        strategy = generic(strategy) if claim.kind == "generic" and search.jitter else strategy
+        if search.backend == "numpy":
+            return strategy
+        return strategy.map(lambda s: replace(s, backend=search.backend))
 
     condition = claim.condition
     if condition is not None and condition.test is None:

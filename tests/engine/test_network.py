@@ -199,3 +199,12 @@ def test_gradient_scale_is_the_size_of_a_gradient_that_cancels() -> None:
     gradient = net.gradient(params, x, y)
     assert np.max(np.abs(gradient.grads.weights[0])) <= 1e-16
     assert np.allclose(net.gradient_scale(gradient.forward, y).weights[0], 2 / 3, rtol=1e-15)
+
+
+def test_term_scale_is_the_size_of_the_terms_by_hand() -> None:
+    """|W_1|^T |x| + |b_1| for a W_1, x and b_1 of mixed signs, computed by hand: exact small integers and halves."""
+    params = Params.from_arrays([[[1.0, -2.0], [-3.0, 4.0]]], [[[-0.5], [0.25]]])
+    forward = Network((2, 2), "identity").forward(params, np.array([[1.0], [-1.0]]))
+    assert forward.term_scale(1).tolist() == [[1 + 3 + 0.5], [2 + 4 + 0.25]]
+    assert forward.term_scale(0).tolist() == [[1.0], [1.0]]
+    assert forward.z(1).tolist() == [[1 + 3 - 0.5], [-2 - 4 + 0.25]]  # the terms themselves cancel partly

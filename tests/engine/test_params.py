@@ -4,6 +4,7 @@ and bad input named with its value. References are hand-written arrays and scipy
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -168,6 +169,18 @@ def test_constructor_validates_the_layout() -> None:
         Params((w1, w2), (b1,))
     with pytest.raises(ValueError, match="got 0 and 0"):
         Params((), ())
+    for empty in (np.ones((0, 2)), np.ones((3, 0)), np.ones(3), np.ones((3, 2, 1))):  # layer 0 and a later layer
+        shape = re.escape(str(empty.shape))
+        with pytest.raises(
+            ValueError, match=rf"weights\[0\] must be a 2-D array with no empty dimension; got shape {shape}"
+        ):
+            Params((empty,), (np.ones((2, 1)),))
+        with pytest.raises(
+            ValueError, match=rf"weights\[1\] must be a 2-D array with no empty dimension; got shape {shape}"
+        ):
+            Params((w1, empty), (b1, b2))
+    with pytest.raises(ValueError, match="got 2 and 1"):
+        Params.from_arrays([w1, w2], [b1])  # from_arrays checks too, before it zips them
     with pytest.raises(TypeError, match=r"Params\.weights must be a tuple of arrays"):
         Params([w1, w2], (b1, b2))  # type: ignore[arg-type]
     with pytest.raises(TypeError, match=r"Params\.biases must be a tuple of arrays"):

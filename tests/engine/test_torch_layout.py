@@ -51,3 +51,12 @@ def test_bad_models_are_named() -> None:
         linear_layers(torch.nn.Sigmoid())
     with pytest.raises(ValueError, match="must run in sequence"):
         linear_layers(torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.Linear(4, 1)))
+
+
+def test_without_torch_the_error_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    model = mlp(1, 1)
+    monkeypatch.setitem(sys.modules, "torch", None)  # as if torch were not installed
+    with pytest.raises(ImportError, match=r"pip install 'symproof\[torch\]'"):
+        params_of(model)

@@ -108,6 +108,15 @@ BAD_USAGE = [
     _bad("verify", "--seed", "-1", says="--seed must be a non-negative integer; got -1", id="seed-negative"),
     _bad("verify", "--seed", "x", says="--seed: invalid int value: 'x'", id="seed-text"),
     _bad("verify", "--jobs", "0", says="--jobs must be a positive integer; got 0", id="jobs-0"),
+    _bad("verify", "--backend", "jax", says="--backend: invalid choice: 'jax'", id="backend"),
+    _bad(
+        "verify",
+        "--backend",
+        "torch",
+        "--update",
+        says="--update records the numpy backend's verdicts and pins; got --backend torch",
+        id="backend-update",
+    ),
     _bad("verify", "--frobnicate", says="unrecognized arguments: --frobnicate", id="verify-unknown-option"),
     # show and replay: the claim
     _bad("show", "s000.nope", says="claim must be one of [", id="show-unknown"),
@@ -436,3 +445,16 @@ def test_replay_reads_a_file_and_standard_input(tmp_path: Path, monkeypatch: pyt
     assert main(["replay", REPLAYED, str(tmp_path / "ce.json")]) == 1
     monkeypatch.setattr("sys.stdin", io.StringIO(pin))
     assert main(["replay", REPLAYED, "-"]) == 1
+
+
+def test_verify_on_torch_without_torch_names_the_extra(capsys: pytest.CaptureFixture[str]) -> None:
+    code = (
+        "import sys; sys.modules['torch'] = None\n"  # as if torch were not installed
+        "from symproof.report.cli import main; sys.exit(main(['verify', '--backend', 'torch']))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "symproof: error: --backend torch: this symproof feature needs PyTorch: "
+        "pip install 'symproof[torch]'  (torch==2.13.0, the CPU build)"
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -11,6 +12,7 @@ from hypothesis import given
 from symproof.engine.inits import BiasInit, WeightInit, build_params, scheme_std
 from symproof.search.scenario import Diverged, Scenario
 from symproof.search.space import scenarios
+from tests._torch import need_torch
 
 
 @given(scenarios(max_steps=3) | scenarios(block=True, max_steps=3))
@@ -126,3 +128,49 @@ def test_a_record_holds_the_options_of_its_own_optimizer_only(optimizer: str, re
     else:
         with pytest.raises(ValueError, match=f"scenario beta1 is not an option of optimizer '{optimizer}'"):
             Scenario.from_dict({**data, "beta1": 0.5})
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adam"])
+@pytest.mark.parametrize(("dropout", "fresh"), [(0.0, False), (0.5, True)])
+def test_the_torch_backend_trains_the_same_run(optimizer: str, dropout: float, fresh: bool) -> None:
+    need_torch()
+    numpy_run = Scenario(
+        (3, 4, 4, 2),
+        "tanh",
+        "mse",
+        optimizer,
+        lr=0.1,
+        weights=(WeightInit("random"),) * 3,
+        biases=(BiasInit("random"),) * 3,
+        batch=3,
+        steps=5,
+        dropout=dropout,
+        fresh_inputs=fresh,
+    )
+    torch_run = replace(numpy_run, backend="torch")
+    assert len(torch_run.history) == len(numpy_run.history) == 5
+    for ours, theirs in zip(numpy_run.history, torch_run.history, strict=True):
+        assert [m.tolist() for m in ours.masks] == [m.tolist() for m in theirs.masks]  # the same masks reach torch
+        # 5 steps of a 4-wide float64 network: the two sum in different orders, within 1e-12 of parameters of size
+        # about 1 (docs/engine.md, "Differences from PyTorch"; tests/engine/test_torch_mirror.py bounds this closely).
+        deviation = max(float(np.max(np.abs(a - b))) for a, b in zip(ours.params.arrays(), theirs.params.arrays()))
+        assert deviation < 1e-12, deviation
+        assert theirs.loss == pytest.approx(ours.loss, rel=1e-12)
+    record = torch_run.to_dict()
+    assert record["backend"] == "torch" and "backend" not in numpy_run.to_dict()  # numpy records are unchanged
+    assert Scenario.from_dict(record) == torch_run
+
+
+def test_a_bad_backend_is_named() -> None:
+    with pytest.raises(ValueError, match=r"scenario backend must be one of \('numpy', 'torch'\); got 'jax'"):
+        Scenario.from_dict({"topology": [1, 1], "backend": "jax"})
+    with pytest.raises(ValueError, match="got 'jax'"):
+        Scenario((1, 1), weights=(WeightInit("zero"),), biases=(BiasInit("zero"),), backend="jax").run()  # type: ignore[arg-type]
+
+
+def test_the_torch_backend_reports_divergence() -> None:
+    need_torch()
+    weights, biases = (WeightInit("constant", 1e200),) * 2, (BiasInit("zero"),) * 2
+    huge = Scenario((2, 2, 1), "identity", "mse", lr=1.0, weights=weights, biases=biases, backend="torch")
+    with pytest.raises(Diverged):
+        huge.run()

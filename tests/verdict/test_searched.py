@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -13,7 +14,10 @@ from symproof.search.scenario import Diverged, Scenario
 from symproof.search.space import scenarios
 from symproof.structure.predicates import Check
 from symproof.verdict.claim import Claim, Condition, Status
-from symproof.verdict.searched import Search, all_of, decide, replay
+from symproof.verdict.measured import Measure, Measurement
+from symproof.verdict.searched import Search, all_of, decide, on_backend, replay
+from symproof.verdict.snapshots import Pin
+from tests._torch import need_torch
 
 
 def claim(holds: Any, condition: Condition | None = None, expected: Status = "verified") -> Claim:
@@ -171,3 +175,21 @@ def test_an_error_raised_while_drawing_names_the_claim() -> None:
     )
     with pytest.raises(ValueError, match=r"^claim 'user\.layers': weights must give one init per layer: 3"):
         decide(bad, max_examples=5)
+
+
+def test_on_backend_moves_the_search_and_its_pins() -> None:
+    pinned = replace(claim(lambda s: True), pins=(Pin({"topology": [1, 1]}, "by hand"),))
+    moved = on_backend(pinned, "torch")
+    assert isinstance(moved.decider, Search) and moved.decider.backend == "torch"
+    assert moved.pins == (Pin({"topology": [1, 1], "backend": "torch"}, "by hand"),)
+    assert on_backend(moved, "torch") is moved
+    measured = Claim("user.m", "a law", "statistical", Measure(lambda rng, c: Measurement(True)))
+    assert on_backend(measured, "torch") is measured  # it trains no scenario
+    with pytest.raises(ValueError, match=r"backend must be one of \('numpy', 'torch'\); got 'jax'"):
+        Search(lambda: scenarios(max_steps=1), lambda s: True, backend="jax")  # type: ignore[arg-type]
+
+
+def test_a_search_on_the_torch_backend_draws_torch_scenarios() -> None:
+    need_torch()
+    verdict = decide(on_backend(claim(lambda s: s.backend == "torch"), "torch"), max_examples=10)
+    assert (verdict.status, verdict.examples) == ("verified", 10)
