@@ -180,3 +180,24 @@ def test_general_bounds_are_the_documented_formulas(n: int, kurtosis: float) -> 
     lo, high = general_bounds(n, kurtosis, alpha)
     assert lo == pytest.approx(float(1 - r), rel=1e-12, abs=1e-14)
     assert high == pytest.approx(float(hi), rel=1e-12)
+
+
+@pytest.mark.parametrize(("n", "kurtosis"), [(2000, 1.8), (2000, 3.0), (2000, 6.0), (20_000, 1.8), (20_000, 6.0)])
+def test_the_general_detectable_error_is_where_the_general_power_reaches_its_probability(
+    n: int, kurtosis: float
+) -> None:
+    """The smallest detectable error is the r at which the worse of the two directions has power 0.999 exactly:
+    checked against general_power, which the simulation test above checks on its own."""
+    from symproof.stats.std import _general_detectable
+
+    r = _general_detectable(n, kurtosis, ALPHA, 0.999)
+    powers = [general_power(n, r, kurtosis=kurtosis), general_power(n, -r, kurtosis=kurtosis)]
+    assert min(powers) == pytest.approx(0.999, abs=1e-9), powers
+    assert max(powers) >= 0.999
+
+
+def test_a_constant_sample_under_the_general_method_has_a_zero_interval() -> None:
+    """A constant sample has S = 0 and no kurtosis: the general interval is [0, 0], and nothing is detectable."""
+    check = check_std(np.full(100, 2.0), 1.0, method="general")
+    assert (check.measured, check.low, check.high, check.detectable) == (0.0, 0.0, 0.0, math.inf)
+    assert (check.method, check.outcome, check.holds) == ("general", "rejected", False)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -192,3 +195,10 @@ def test_a_failing_check_reports_the_group_that_fails() -> None:
     # The worst of several failing groups, relative to their own scales: row 2 (relative 1) over row 1 (0.5).
     worst = is_row_equal(np.array([[1000.0, 1000.0 + 1e-7], [1e-12, 2e-12], [-3.0, 3.0]]), tol=1e-9)
     assert not worst and worst.deviation == 6.0 and worst.scale == 3.0
+
+
+@pytest.mark.parametrize("shape", [(0, 3), (3, 0), (0, 0), (3,), (2, 2, 2)])
+@pytest.mark.parametrize("predicate", [is_zero, is_constant, is_row_equal, is_column_equal, classify])
+def test_a_matrix_that_is_empty_or_not_2d_is_named(predicate: Any, shape: tuple[int, ...]) -> None:
+    with pytest.raises(ValueError, match=rf"must be a non-empty 2-D array; got shape {re.escape(str(shape))}"):
+        predicate(np.zeros(shape))
