@@ -201,3 +201,16 @@ def test_a_constant_sample_under_the_general_method_has_a_zero_interval() -> Non
     check = check_std(np.full(100, 2.0), 1.0, method="general")
     assert (check.measured, check.low, check.high, check.detectable) == (0.0, 0.0, 0.0, math.inf)
     assert (check.method, check.outcome, check.holds) == ("general", "rejected", False)
+
+
+@pytest.mark.parametrize(
+    ("n", "alpha", "probability"), [(5, 0.05, 0.5), (10, 0.05, 0.5), (30, 0.05, 0.5), (100, 0.05, 0.5)]
+)
+def test_the_detectable_error_is_where_the_power_reaches_its_probability(
+    n: int, alpha: float, probability: float
+) -> None:
+    """At alpha 0.05 and probability 0.5 the far tail of the test matters: the detectable r must still give power
+    exactly `probability` in the worse direction (`power` sums both chi-square tails)."""
+    r = detectable(n, alpha=alpha, probability=probability)
+    powers = [power(n, r, alpha=alpha)] + ([power(n, -r, alpha=alpha)] if r < 1 else [])
+    assert min(powers) == pytest.approx(probability, abs=1e-9), powers
