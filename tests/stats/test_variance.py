@@ -134,3 +134,20 @@ def test_sampler_sums_without_blas() -> None:
     z = sample_preactivations(x, draws=5, rng=np.random.default_rng(4))
     w = np.random.default_rng(4).standard_normal((5, 300))
     assert np.allclose(z, [math.fsum(row * x) for row in w], rtol=1e-12, atol=1e-12)
+
+
+def test_uniform_half_widths_give_the_textbook_variances() -> None:
+    """U(-a, a) has variance a^2 / 3: nn.Linear's default gives 1 / (3 n_in), He uniform 2 / n_in (He et al. 2015),
+    Glorot uniform 2 / (n_in + n_out) (Glorot and Bengio 2010)."""
+    n_in, n_out = 100, 300
+    variances = {name: half(n_in, n_out) ** 2 / 3 for name, half in UNIFORM_SCHEMES.items()}
+    assert variances == pytest.approx(
+        {"U(-1/sqrt(n_in),1/sqrt(n_in))": 1 / 300, "he_uniform": 2 / 100, "xavier_uniform": 2 / 400}, rel=1e-15
+    )
+
+
+def test_saturation_defaults_are_the_documented_thresholds() -> None:
+    """eps 0.01 and t 4: for z ~ N(0, 1), P(|z| > 4) = erfc(4 / sqrt 2) = 6.334e-5."""
+    found = saturation(0.0, 1.0)
+    assert (found.eps, found.t) == (0.01, 4.0)
+    assert found.p_abs_above == pytest.approx(special.erfc(4 / math.sqrt(2)), rel=1e-12)
