@@ -27,9 +27,9 @@ import, or the extra command exited with neither 0 nor 1).
 The same --seed samples the same mutants as long as the sources are unchanged. --n samples uniformly from all the
 mutants, so a large module dominates; --per-module K samples K from each module (a stratified sample, for a
 per-module table). --log appends one JSON line per mutant as it finishes, so a stopped run keeps what it did.
---recheck LOG runs the survivors recorded in LOG again, against the tests as they are now: each is found again in
-the current source (the same change to the same text, at the nearest line), so that edits elsewhere in the module
-do not lose it. This shows which test now kills a survivor.
+--recheck LOG runs the survivors (and timeouts) recorded in LOG again, against the tests as they are now: each is
+found again in the current source (the same change to the same text, at the nearest line), so that edits elsewhere
+in the module do not lose it. This shows which test now kills a survivor.
 """
 
 from __future__ import annotations
@@ -456,9 +456,10 @@ def main() -> None:
 
 
 def survivors(log: Path) -> list[dict[str, object]]:
-    """Return the entries of a --log file whose mutant survived."""
+    """Return the entries of a --log file whose mutant survived or timed out (a timeout on a loaded machine may be
+    the load, not the mutant: it is run again)."""
     entries = [json.loads(line) for line in log.read_text().splitlines() if line.strip()]
-    return [entry for entry in entries if entry["verdict"] == "survived"]
+    return [entry for entry in entries if entry["verdict"] in ("survived", "timeout")]
 
 
 def relocated(entry: dict[str, object], pool: list[Mutant]) -> Mutant:

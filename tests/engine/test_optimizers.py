@@ -112,7 +112,14 @@ def test_update_checks_the_gradients_against_the_params(name: str) -> None:
 
 # Each hyperparameter and the values it must refuse beyond those every real-valued one refuses (nan, a string):
 # rates lie in [0, 1), step sizes are positive, weight decay is non-negative.
-LIMITS = {"lr": 0.0, "eps": 0.0, "momentum": 1.0, "beta1": 1.0, "beta2": 1.0, "weight_decay": -1e-3}
+LIMITS = {
+    "lr": (0.0, -0.1),
+    "eps": (0.0, -1e-8),
+    "momentum": (1.0, -0.1),
+    "beta1": (1.0, -0.1),
+    "beta2": (1.0, -0.1),
+    "weight_decay": (-1e-3,),
+}
 
 
 @pytest.mark.parametrize(
@@ -122,7 +129,8 @@ LIMITS = {"lr": 0.0, "eps": 0.0, "momentum": 1.0, "beta1": 1.0, "beta2": 1.0, "w
 )
 def test_every_hyperparameter_is_checked_and_stored_as_a_float(kind: type, name: str) -> None:
     given = {"lr": 0.1}
-    for bad, error in ((float("nan"), ValueError), ("0.5", TypeError), (LIMITS[name], ValueError)):
+    refused = [(float("nan"), ValueError), ("0.5", TypeError), *((limit, ValueError) for limit in LIMITS[name])]
+    for bad, error in refused:
         with pytest.raises(error, match=f"^{name} must be"):
             kind(**(given | {name: bad}))
     whole = 1 if name in ("lr", "eps") else 0  # an int where allowed: stored as a float
