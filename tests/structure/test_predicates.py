@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from symproof import (
+    Check,
     Forward,
     Network,
     Params,
@@ -202,3 +203,9 @@ def test_a_failing_check_reports_the_group_that_fails() -> None:
 def test_a_matrix_that_is_empty_or_not_2d_is_named(predicate: Any, shape: tuple[int, ...]) -> None:
     with pytest.raises(ValueError, match=rf"must be a non-empty 2-D array; got shape {re.escape(str(shape))}"):
         predicate(np.zeros(shape))
+
+
+def test_a_check_built_from_numpy_booleans_is_truthy_as_a_bool() -> None:
+    """Users build Checks from numpy comparisons: bool() of one must work (a __bool__ returning np.bool_ raises)."""
+    assert bool(Check("numpy", np.bool_(True), 0.0, 0.0, 0.0)) is True  # type: ignore[arg-type]
+    assert bool(Check("numpy", np.float64(1.0) > 2.0, 0.0, 0.0, 0.0)) is False  # type: ignore[arg-type]
