@@ -472,7 +472,7 @@ def relocated(entry: dict[str, object], pool: list[Mutant]) -> Mutant:
     ]
     if not same:
         raise SystemExit(f"--recheck: the change {entry['original']!r} -> {entry['replacement']!r} is gone")
-    return min(same, key=lambda m: abs(m.line - int(entry["line"])))  # type: ignore[call-overload]
+    return min(same, key=lambda m: (abs(m.line - int(entry["line"])), abs(m.col - int(entry["col"]))))  # type: ignore[call-overload]
 
 
 def mirror(module: str) -> str:

@@ -329,6 +329,13 @@ BAD: list[tuple[str, Callable[[], object], type[Exception], list[str]]] = [
         ["biases", "one number or 1 numbers", "(0.1, 0.2)"],
     ),
     ("weights a string", lambda: Params.constant((3, 1), weights="1"), TypeError, ["weights", "'1'"]),  # type: ignore[arg-type]
+    # a string is one value, not one per layer (a str is a Sequence): the same error at any depth
+    (
+        "weights a string, 2 layers",
+        lambda: Params.constant((3, 2, 1), weights="12"),  # type: ignore[arg-type]
+        TypeError,
+        ["weights must", "'12'"],
+    ),
     ("per-layer bool", lambda: Params.constant((3, 2, 1), weights=[1.0, True]), TypeError, ["weights[1]", "True"]),
     ("per-layer nan", lambda: Params.constant((3, 2, 1), biases=[0.0, np.nan]), ValueError, ["biases[1]", "nan"]),
     ("infinite constant", lambda: Params.constant((3, 1), weights=float("inf")), ValueError, ["weights", "inf"]),
