@@ -125,6 +125,13 @@ def test_bad_partitions_are_rejected(blocks: list[list[int]]) -> None:
         is_block_constant(np.zeros((4, 2)), blocks, None)
 
 
+@pytest.mark.parametrize("blocks", ["0123", b"\x00\x01\x02\x03"])
+def test_a_string_is_not_a_partition(blocks: object) -> None:
+    """Bytes iterate as small integers and would pass as [[0], [1], [2], [3]]: they are refused as a whole."""
+    with pytest.raises(TypeError, match="row_blocks must be a sequence of blocks of indices"):
+        is_block_constant(np.zeros((4, 2)), blocks, None)  # type: ignore[arg-type]
+
+
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 def test_default_tolerance_is_exact_in_every_dtype(dtype: type) -> None:
     """The default bound is 0 (bitwise equality, symproof.structure.predicates): one ulp apart is not equal."""
