@@ -133,3 +133,11 @@ def test_classes_within_pairwise_scales_by_the_larger_row() -> None:
     assert classes_within([part], 1e-9) == ((0, 1), (2, 3))
     # Against the larger of the two rows, 1e-12 is within 1e-9 of 1 but not of 1e-6.
     assert classes_within([part], 1e-9, pairwise=True) == ((0, 1), (2,), (3,))
+
+
+def test_pairwise_classes_scale_each_part_by_the_larger_row_of_the_pair() -> None:
+    """Rows 0 and 1 differ by 0.9 in both parts; each part's larger row has size 1, so at tol 0.95 they are one class,
+    though in each part the smaller row alone (size 0.1) would set too small a scale."""
+    first, second = np.array([[1.0], [0.1]]), np.array([[0.1], [1.0]])
+    assert classes_within([first, second], 0.95, pairwise=True) == ((0, 1),)
+    assert classes_within([first, second], 0.85, pairwise=True) == ((0,), (1,))
