@@ -214,3 +214,14 @@ def test_the_detectable_error_is_where_the_power_reaches_its_probability(
     r = detectable(n, alpha=alpha, probability=probability)
     powers = [power(n, r, alpha=alpha)] + ([power(n, -r, alpha=alpha)] if r < 1 else [])
     assert min(powers) == pytest.approx(probability, abs=1e-9), powers
+
+
+def test_general_bounds_over_an_array_of_kurtoses_match_the_scalar_bounds() -> None:
+    """With exp=np.exp the bounds take an array of kurtoses (the benchmarks' vectorised path): each entry is the
+    scalar bound, to the rounding of numpy's exp against mpmath's (a few ulps)."""
+    kurtoses = np.array([1.8, 3.0, 9.0])
+    lows, highs = general_bounds(1000, kurtoses, 1e-6, exp=np.exp)
+    for k, low, high in zip(kurtoses, lows, highs, strict=True):
+        scalar_low, scalar_high = general_bounds(1000, float(k), 1e-6)
+        assert low == scalar_low
+        assert high == pytest.approx(float(scalar_high), rel=1e-15)
