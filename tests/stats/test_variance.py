@@ -151,3 +151,10 @@ def test_saturation_defaults_are_the_documented_thresholds() -> None:
     found = saturation(0.0, 1.0)
     assert (found.eps, found.t) == (0.01, 4.0)
     assert found.p_abs_above == pytest.approx(special.erfc(4 / math.sqrt(2)), rel=1e-12)
+
+
+@pytest.mark.parametrize("name", ["weight_std", "bias_std"])
+def test_a_negative_std_is_refused(name: str) -> None:
+    """A negative std would draw the same law (the laws are symmetric) and hide a sign error: it is refused."""
+    with pytest.raises(ValueError, match=f"{name} must be non-negative; got -1.0"):
+        sample_preactivations([1.0, 0.0], draws=4, rng=np.random.default_rng(0), **{name: -1.0})  # type: ignore[arg-type]
