@@ -55,15 +55,20 @@ def linear_layers(model: Any) -> list[Any]:
     return layers
 
 
-def params_of(model: Any, *, dtype: Any = np.float64) -> Params:
+def params_of(model: Any, *, dtype: Any = np.float64, grad: bool = False) -> Params:
     """Return the weights and biases of `model`'s linear layers in symproof's layout (W_l = weight.T; a layer
-    without a bias gets b_l = 0)."""
+    without a bias gets b_l = 0); with `grad`, their gradients instead (0 where a parameter has none)."""
+
+    def value(tensor: Any) -> Array:
+        held = tensor.grad if grad else tensor
+        return np.zeros(tuple(tensor.shape)) if held is None else held.detach().cpu().double().numpy()
+
     weights, biases = [], []
     for layer in linear_layers(model):
-        weight = layer.weight.detach().cpu().double().numpy()
+        weight = value(layer.weight)
         weights.append(weight.T)
         bias = layer.bias
-        biases.append(np.zeros((weight.shape[0], 1)) if bias is None else bias.detach().cpu().double().numpy()[:, None])
+        biases.append(np.zeros((weight.shape[0], 1)) if bias is None else value(bias)[:, None])
     return Params.from_arrays(weights, biases, dtype=dtype)
 
 

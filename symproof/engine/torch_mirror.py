@@ -18,7 +18,6 @@ The semantic differences between symproof and PyTorch (bias decay, torch's softp
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -142,17 +141,6 @@ def torch_optimizer(optimizer: Optimizer, model: Any) -> Any:
     raise TypeError(f"optimizer must be a symproof SGD, Momentum or Adam; got {optimizer!r}")
 
 
-def _grads_of(model: Any, dtype: np.dtype[Any]) -> Params:
-    """Return the gradients held by `model`'s parameters in symproof's layout: a copy of the model whose parameters
-    are the gradients goes through `params_of`, so that the layout conversion stays in torch_layout."""
-    shadow = copy.deepcopy(model)
-    th = torch()
-    with th.no_grad():
-        for mirror, parameter in zip(shadow.parameters(), model.parameters(), strict=True):
-            mirror.copy_(th.zeros_like(parameter) if parameter.grad is None else parameter.grad)
-    return params_of(shadow, dtype=dtype)
-
-
 def _batch(network: Network, params: Params, x: Any, y: Any, dtype: Any) -> tuple[Any, Any]:
     xs, ys = network._check(params, x, y)
     assert ys is not None
@@ -166,7 +154,7 @@ def torch_gradient(network: Network, params: Params, x: Any, y: Any) -> tuple[fl
     xs, ys = _batch(network, params, x, y, torch_dtype(params))
     value = torch_loss(network.loss)(model(xs), ys)
     value.backward()
-    return float(value.item()), _grads_of(model, params.dtype)
+    return float(value.item()), params_of(model, dtype=params.dtype, grad=True)
 
 
 def torch_train(network: Network, params: Params, x: Any, y: Any, optimizer: Optimizer, *, steps: int) -> list[Step]:
@@ -214,7 +202,7 @@ def torch_iterate(
         gradients = [p.grad for p in model.parameters() if p.grad is not None]
         if not bool(th.isfinite(value)) or not all(bool(th.isfinite(g).all()) for g in gradients):
             raise Divergence(number, "loss" if not bool(th.isfinite(value)) else "grads")
-        grads = _grads_of(model, params.dtype)
+        grads = params_of(model, dtype=params.dtype, grad=True)
         rule.step()
         if not all(bool(th.isfinite(p).all()) for p in model.parameters()):
             raise Divergence(number, "params")
