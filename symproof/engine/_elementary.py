@@ -99,7 +99,11 @@ def _tanh(x: Array) -> Array:
 
 
 def _sigmoid(z: Array) -> Array:
-    eh, el = _exp_pair(-np.abs(z))
+    return _sigmoid_from(z, *_exp_pair(-np.abs(z)))
+
+
+def _sigmoid_from(z: Array, eh: Array, el: Array) -> Array:
+    """Return sigmoid(z) from the pair (eh, el) of exp(-|z|)."""
     d = 1.0 + eh  # 1 + e = d + ((1 - d) + eh) + el exactly, and the numerator is 1 or e = eh + el
     pos = z >= 0
     t = np.where(pos, 1.0, eh) / d
@@ -108,14 +112,18 @@ def _sigmoid(z: Array) -> Array:
 
 
 def _softplus(z: Array) -> Array:
-    eh, el = _exp_pair(-np.abs(z))
+    return _softplus_from(z, *_exp_pair(-np.abs(z)))
+
+
+def _softplus_from(z: Array, eh: Array, el: Array) -> Array:
+    """Return softplus(z) from the pair (eh, el) of exp(-|z|)."""
     return np.maximum(z, 0.0) + _log1p(eh, el)
 
 
-def _fast_sigmoid(z: Array) -> Array:
-    e = np.exp(-np.abs(z))
+def _fast_sigmoid(z: Array, e: Array | None = None) -> Array:
+    e = np.exp(-np.abs(z)) if e is None else e
     return np.where(z >= 0, 1.0, e) / (1.0 + e)
 
 
-def _fast_softplus(z: Array) -> Array:
-    return np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))
+def _fast_softplus(z: Array, e: Array | None = None) -> Array:
+    return np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)) if e is None else e)

@@ -30,11 +30,19 @@ LEAKY_RELU_SLOPE = 0.01
 
 @dataclass(frozen=True)
 class Activation:
-    """An elementwise function `f` with its derivative `df`, both taking the pre-activation z."""
+    """An elementwise function `f` with its derivative `df`, both taking the pre-activation z.
+
+    `f_df`, when given, returns (f(z), df(z)) with the same bits as the two calls, sharing their exponential.
+    """
 
     name: str
     f: Callable[[Array], Array]
     df: Callable[[Array], Array]
+    f_df: Callable[[Array], tuple[Array, Array]] | None = None
+
+    def both(self, z: Array) -> tuple[Array, Array]:
+        """Return (f(z), df(z))."""
+        return self.f_df(z) if self.f_df is not None else (self.f(z), self.df(z))
 
 
 def _sigmoid(z: Array) -> Array:
@@ -44,6 +52,11 @@ def _sigmoid(z: Array) -> Array:
 def _sigmoid_prime(z: Array) -> Array:
     e = fp.exp(-np.abs(z))
     return e / (1.0 + e) ** 2
+
+
+def _sigmoid_both(z: Array) -> tuple[Array, Array]:
+    s, e = fp.sigmoid_and_exp(z)
+    return s, e / (1.0 + e) ** 2
 
 
 def _softplus(z: Array) -> Array:
@@ -86,12 +99,12 @@ def _one(z: Array) -> Array:
 ACTIVATIONS: dict[str, Activation] = {
     a.name: a
     for a in (
-        Activation("sigmoid", _sigmoid, _sigmoid_prime),
+        Activation("sigmoid", _sigmoid, _sigmoid_prime, _sigmoid_both),
         Activation("tanh", _tanh, _tanh_prime),
         Activation("relu", _relu, _relu_prime),
         Activation("leaky_relu", _leaky_relu, _leaky_relu_prime),
         Activation("identity", _identity, _one),
-        Activation("softplus", _softplus, _sigmoid),
+        Activation("softplus", _softplus, _sigmoid, fp.softplus_and_sigmoid),
     )
 }
 

@@ -43,7 +43,9 @@ from symproof.engine._elementary import (
     _log,
     _log1p,
     _sigmoid,
+    _sigmoid_from,
     _softplus,
+    _softplus_from,
     _tanh,
 )
 from symproof.engine._validation import check_choice
@@ -60,7 +62,9 @@ __all__ = [
     "matmul",
     "set_mode",
     "sigmoid",
+    "sigmoid_and_exp",
     "softplus",
+    "softplus_and_sigmoid",
     "tanh",
     "total",
 ]
@@ -137,6 +141,8 @@ def _fsum_safe(row: list[float]) -> float:
 def _split(x: Array) -> tuple[Array, Array]:
     c = _SPLITTER * x
     hi = c - (c - x)
+    if np.abs(x).max(initial=0.0) < _SPLIT_MAX:  # the usual case: every entry splits (nan and inf do not)
+        return hi, x - hi
     ok = np.abs(x) < _SPLIT_MAX  # False for inf and nan: (x, 0)
     return np.where(ok, hi, x), np.where(ok, x - hi, 0.0)
 
@@ -149,6 +155,7 @@ def matmul(a: ArrayLike, b: ArrayLike, *, add: ArrayLike | None = None) -> Array
     of `b`, gives bit-identical (correspondingly permuted) results; an exact zero is returned as +0.0. Exact while
     the entries are below 2**995 in magnitude and every nonzero product lies above 2**-960; outside that (or with
     inf/nan, handled as IEEE products) the result stays deterministic but may not be correctly rounded.
+    A product with k = 1 and no `add` is the IEEE product itself, correctly rounded everywhere, subnormals included.
     float32 a, b and add: products are exact in float64, the float64 sum is rounded to float32 (double rounding).
     """
     a_, b_ = _float_array(a), _float_array(b)
@@ -158,29 +165,33 @@ def matmul(a: ArrayLike, b: ArrayLike, *, add: ArrayLike | None = None) -> Array
     extra = None if add is None else _float_array(add)
     dtypes = {a_.dtype, b_.dtype} | (set() if extra is None else {extra.dtype})
     out = _F32 if dtypes == {_F32} else _F64
-    if extra is not None:
-        try:
-            extra = np.broadcast_to(extra, (m, n))
-        except ValueError:
-            raise ValueError(f"add must broadcast to ({m}, {n}); got add.shape={extra.shape}") from None
+    if extra is not None and (extra.ndim > 2 or any(s not in (1, t) for s, t in zip(extra.shape[::-1], (n, m)))):
+        raise ValueError(f"add must broadcast to ({m}, {n}); got add.shape={extra.shape}")
     if _MODE.get() == "fast":
         with np.errstate(all="ignore"):
             result = a_ @ b_ if extra is None else a_ @ b_ + extra
         return np.asarray(result, dtype=out)
+    if extra is not None:
+        extra = np.broadcast_to(extra, (m, n))
     with np.errstate(all="ignore"):
         a64, b64 = a_.astype(_F64, copy=False), b_.astype(_F64, copy=False).T  # b64: (n, k)
+        k = a64.shape[1]
+        if k == 1 and extra is None:  # one product per entry: IEEE multiplication rounds it correctly
+            return (a64 * b64.T + 0.0).astype(out, copy=False)
         if out == _F32:  # 24-bit x 24-bit products are exact in float64
             terms = a64[:, None, :] * b64[None, :, :]
         else:
             (ah, al), (bh, bl) = _split(a64), _split(b64)
-            left = np.stack([ah, ah, al, al], axis=1)  # (m, 4, k)
-            right = np.stack([bh, bl, bh, bl], axis=1)  # (n, 4, k)
-            terms = left[:, None] * right[None, :]  # (m, n, 4, k)
+            left = np.concatenate((ah, ah, al, al), axis=1)  # (m, 4k): the four exact parts of every product
+            right = np.concatenate((bh, bl, bh, bl), axis=1)  # (n, 4k)
+            terms = left[:, None, :] * right[None, :, :]  # (m, n, 4k)
             if not np.isfinite(terms).all():  # use the IEEE product where it, or a split term, is not finite
                 prod = a64[:, None, :] * b64[None, :, :]
-                bad = ~(np.isfinite(prod) & np.isfinite(terms).all(axis=2))
-                terms = np.where(bad[:, :, None, :], 0.0, terms)
-                terms[:, :, 0, :] = np.where(bad, prod, terms[:, :, 0, :])
+                parts = terms.reshape(m, n, 4, k)
+                bad = ~(np.isfinite(prod) & np.isfinite(parts).all(axis=2))
+                parts = np.where(bad[:, :, None, :], 0.0, parts)
+                parts[:, :, 0, :] = np.where(bad, prod, parts[:, :, 0, :])
+                terms = parts
         rows = terms.reshape(m * n, math.prod(terms.shape[2:]))
         if extra is not None:
             rows = np.concatenate([rows, extra.astype(_F64).reshape(m * n, 1)], axis=1)
@@ -198,6 +209,11 @@ def total(x: ArrayLike, axis: int | tuple[int, ...] | None = None, *, keepdims: 
     if _MODE.get() == "fast":
         with np.errstate(all="ignore"):
             return np.asarray(np.sum(arr, axis=axis, keepdims=keepdims), dtype=arr.dtype)
+    if arr.ndim == 2 and type(axis) is int and -2 <= axis < 2:  # the engine's case: rows or columns of a matrix
+        return _total_2d(arr, axis % 2, keepdims)
+    if axis is None and not keepdims:  # the sum of every entry
+        with np.errstate(all="ignore"):
+            return (np.array(_fsum_rows([arr.astype(_F64).ravel().tolist()])[0], dtype=_F64) + 0.0).astype(arr.dtype)
     given = range(arr.ndim) if axis is None else (axis,) if isinstance(axis, (int, np.integer)) else axis
     axes = tuple(sorted({int(a) % max(arr.ndim, 1) for a in given}))
     if any(not -arr.ndim <= int(a) < arr.ndim for a in given) or len(axes) != len(tuple(given)):
@@ -209,6 +225,19 @@ def total(x: ArrayLike, axis: int | tuple[int, ...] | None = None, *, keepdims: 
         sums = _fsum_rows(moved.astype(_F64).reshape(count, width).tolist())
         result = (np.array(sums, dtype=_F64).reshape(kept) + 0.0).astype(arr.dtype)
     return np.expand_dims(result, axes) if keepdims else result
+
+
+def _total_2d(arr: Array, axis: int, keepdims: bool) -> Array:
+    """Return `total(arr, axis, keepdims=keepdims)` for a matrix: one fsum per column (axis 0) or row (axis 1)."""
+    with np.errstate(all="ignore"):
+        if arr.shape[axis] == 1:  # one term: the sum is the term itself (-0.0 -> +0.0)
+            result = arr + 0.0
+        else:
+            rows = (arr.T if axis == 0 else arr).astype(_F64)
+            result = (np.array(_fsum_rows(rows.tolist()), dtype=_F64) + 0.0).astype(arr.dtype)
+    if keepdims:
+        return result.reshape((1, -1) if axis == 0 else (-1, 1))
+    return result.reshape(-1)
 
 
 def _elementwise(x: ArrayLike, exact: Callable[[Array], Array], fast: Callable[[Array], Array]) -> Array:
@@ -252,3 +281,38 @@ def sigmoid(x: ArrayLike) -> Array:
 def softplus(x: ArrayLike) -> Array:
     """Return log(1 + e**x) = max(x, 0) + log1p(e**-|x|) elementwise, never overflowing; < 1.5 ulps."""
     return _elementwise(x, _softplus, _fast_softplus)
+
+
+def _with_exp(x: ArrayLike, exact: Callable[..., Array], fast: Callable[..., Array]) -> tuple[Array, Array]:
+    """Return `exact` (or `fast`) of x and the e = exp(-|x|) it was computed from, both in x's dtype: one exponential
+    serves both, with the same bits as separate calls."""
+    arr = _float_array(x)
+    v = -np.abs(arr)
+    with np.errstate(all="ignore"):
+        if _MODE.get() == "fast":
+            e = np.exp(v)
+            return np.asarray(fast(arr, e), dtype=arr.dtype), e
+        v64 = v.astype(_F64)
+        eh, el = _exp_pair(v64)
+        e64 = np.where(np.isnan(v64), v64, eh)
+        return np.asarray(exact(arr.astype(_F64), eh, el), dtype=arr.dtype), np.asarray(e64, dtype=arr.dtype)
+
+
+def sigmoid_and_exp(x: ArrayLike) -> tuple[Array, Array]:
+    """Return (sigmoid(x), exp(-|x|)) from one exponential: the same bits as `sigmoid(x)` and `exp(-abs(x))`."""
+    return _with_exp(x, _sigmoid_from, _fast_sigmoid)
+
+
+def softplus_and_sigmoid(x: ArrayLike) -> tuple[Array, Array]:
+    """Return (softplus(x), sigmoid(x)) from one exponential: the same bits as `softplus(x)` and `sigmoid(x)`."""
+    arr = _float_array(x)
+    with np.errstate(all="ignore"):
+        if _MODE.get() == "fast":
+            e = np.exp(-np.abs(arr))
+            return np.asarray(_fast_softplus(arr, e), dtype=arr.dtype), np.asarray(_fast_sigmoid(arr, e), arr.dtype)
+        z = arr.astype(_F64)
+        eh, el = _exp_pair(-np.abs(z))
+        return (
+            np.asarray(_softplus_from(z, eh, el), dtype=arr.dtype),
+            np.asarray(_sigmoid_from(z, eh, el), dtype=arr.dtype),
+        )

@@ -53,6 +53,8 @@ class Loss:
     delta: Callable[[Array, Array, Array, Array | None], Array]
     link: Callable[[Array], Array] | None = None
     link_name: str | None = None
+    # (value(z, link(z), y), link(z)) with the same bits as separate calls, from shared exponentials, or None
+    value_and_link: Callable[[Array, Array], tuple[float, Array]] | None = None
 
     def delta_scale(self, z: Array, a: Array, y: Array, df: Array | None) -> Array:
         """Return the size of the terms that `delta` subtracts: the same formula on |a| and |y|, added not subtracted.
@@ -87,6 +89,11 @@ def _bce(z: Array, a: Array, y: Array) -> float:
     return float(fp.total(softplus(z) - y * z) / z.shape[1])
 
 
+def _bce_and_sigmoid(z: Array, y: Array) -> tuple[float, Array]:
+    softplus, a = fp.softplus_and_sigmoid(z)
+    return float(fp.total(softplus - y * z) / z.shape[1]), a
+
+
 def _bce_delta(z: Array, a: Array, y: Array, df: Array | None) -> Array:
     return (a - y) / z.shape[1]
 
@@ -105,7 +112,7 @@ LOSSES: dict[str, Loss] = {
     for loss in (
         Loss("mse", _mse, _mse_delta),
         Loss("quadratic", _quadratic, _quadratic_delta),
-        Loss("bce", _bce, _bce_delta, ACTIVATIONS["sigmoid"].f, "sigmoid"),
+        Loss("bce", _bce, _bce_delta, ACTIVATIONS["sigmoid"].f, "sigmoid", _bce_and_sigmoid),
         Loss("softmax_ce", _softmax_ce, _softmax_ce_delta, softmax, "softmax"),
     )
 }

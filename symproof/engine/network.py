@@ -49,6 +49,7 @@ class Forward:
     zs: tuple[Array, ...]
     activations: tuple[Array, ...]
     params: Params
+    slopes: tuple[Array, ...] = ()  # f'(z_l) for l = 1..L (not the output when the loss fixes its link), or ()
 
     def z(self, layer: int) -> Array:
         """Return z_layer, for layer in 1..L."""
@@ -165,21 +166,41 @@ class Network:
         xs, _ = self._check(params, x)
         return self._forward(params, xs, self._masks(masks, xs.shape[1], params.dtype))
 
-    def _forward(self, params: Params, x: Array, masks: list[Array | None] | None = None) -> Forward:
+    def _forward(
+        self, params: Params, x: Array, masks: list[Array | None] | None = None, *, slopes: bool = False
+    ) -> Forward:
+        """Return the forward pass of checked arguments; with `slopes`, also f'(z_l), from the same exponentials."""
+        return self._pass(params, x, masks, slopes, None)[0]
+
+    def _pass(
+        self, params: Params, x: Array, masks: list[Array | None] | None, slopes: bool, y: Array | None
+    ) -> tuple[Forward, float | None]:
+        """Return the forward pass, and the loss at targets `y` if the loss computes it with its link (else None)."""
+        value = None
+        fused = get_loss(self.loss).value_and_link if y is not None else None
         zs: list[Array] = []
         activations = [x]
+        derivatives: list[Array] = []
         last = self.depth - 1
+        out = self.out
         for l, (w, b) in enumerate(zip(params.weights, params.biases)):
             z = fp.matmul(w.T, activations[-1], add=b)
             zs.append(z)
-            if l < last:
-                mask = masks[l + 1] if masks is not None else None
-                activations.append(self.hidden.f(z) if mask is None else self.hidden.f(z) * mask)
+            f = self.hidden if l < last else out
+            if f is None and fused is not None:
+                value, a = fused(z, y)  # type: ignore[arg-type]
+            elif f is None:
+                a = self._output_function(z)
+            elif slopes:
+                a, df = f.both(z)
+                derivatives.append(df)
             else:
-                activations.append(self._output_function(z))
-        for array in (*zs, *activations):
+                a = f.f(z)
+            mask = masks[l + 1] if masks is not None and l < last else None
+            activations.append(a if mask is None else a * mask)
+        for array in (*zs, *activations, *derivatives):
             array.flags.writeable = False
-        return Forward(tuple(zs), tuple(activations), params)
+        return Forward(tuple(zs), tuple(activations), params, tuple(derivatives)), value
 
     def loss_value(self, params: Params, x: Any, y: Any, *, masks: Sequence[Any] | None = None) -> float:
         """Return the loss of `params` on inputs `x` and targets `y` of shape (n_L, B)."""
@@ -191,14 +212,17 @@ class Network:
         """Return the loss and its gradient with respect to every weight and bias, by backpropagation."""
         xs, ys = self._check(params, x, y)
         assert ys is not None
-        dropped = self._masks(masks, xs.shape[1], params.dtype)
-        fwd = self._forward(params, xs, dropped)
+        return self._gradient(params, xs, ys, self._masks(masks, xs.shape[1], params.dtype))
+
+    def _gradient(self, params: Params, x: Array, y: Array, masks: list[Array | None]) -> Gradient:
+        """Return `gradient` of arguments already checked (the training loop's path after its first step)."""
+        fwd, value = self._pass(params, x, masks, True, y)
         loss = get_loss(self.loss)
         z_out = fwd.zs[-1]
-        out = self.out
-        delta = loss.delta(z_out, fwd.output, ys, out.df(z_out) if out is not None else None)
-        value = loss.value(z_out, fwd.output, ys)
-        return Gradient(value, self._backward(fwd, delta, dropped), fwd)
+        delta = loss.delta(z_out, fwd.output, y, fwd.slopes[-1] if self.out is not None else None)
+        if value is None:
+            value = loss.value(z_out, fwd.output, y)
+        return Gradient(value, self._backward(fwd, delta, masks), fwd)
 
     def _backward(self, fwd: Forward, delta: Array, masks: list[Array | None], *, absolute: bool = False) -> Params:
         """Return the weight and bias gradients backpropagated from the output `delta`.
@@ -213,7 +237,8 @@ class Network:
             grad_w[l] = fp.matmul(size(fwd.activations[l]), delta.T)
             grad_b[l] = fp.total(delta, axis=1, keepdims=True)
             if l > 0:
-                delta = fp.matmul(size(fwd.params.weights[l]), delta) * size(self.hidden.df(fwd.zs[l - 1]))
+                df = fwd.slopes[l - 1] if fwd.slopes else self.hidden.df(fwd.zs[l - 1])
+                delta = fp.matmul(size(fwd.params.weights[l]), delta) * size(df)
                 mask = masks[l]
                 if mask is not None:
                     delta = delta * size(mask)

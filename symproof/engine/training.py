@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -76,6 +77,10 @@ def _state_parts(state: Any) -> list[tuple[str, Params]]:
 
 def _non_finite(name: str, params: Params) -> tuple[str, str] | None:
     """Return the path and value of the first non-finite entry of `params`, or None if every entry is finite."""
+    with np.errstate(over="ignore", invalid="ignore"):  # an inf or nan makes the sum non-finite; so can an
+        total = sum(float(array.sum()) for array in params.arrays())  # overflow: then the loop below looks
+    if math.isfinite(total):  # one reduction per array
+        return None
     for kind, arrays in (("weights", params.weights), ("biases", params.biases)):
         for l, array in enumerate(arrays):
             finite = np.isfinite(array)
@@ -100,12 +105,20 @@ def _advance(
     state: Any,
     masks: Sequence[Any] | None,
     number: int,
+    checked: bool = False,
 ) -> Step:
-    """Return step `number` from `params`; raise Divergence (with no history) if it produces a non-finite value."""
+    """Return step `number` from `params`; raise Divergence (with no history) if it produces a non-finite value.
+
+    `checked` says that params, x and y are known good (they came from `iterate`'s checks and the previous step);
+    the masks are checked either way.
+    """
     # Overflow and invalid operations are not warned about: every one that matters leaves an inf or nan in the
     # loss, the gradients, the parameters or the state, which are checked below (symproof.engine.fp never warns).
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        gradient = network.gradient(params, x, y, masks=masks)
+        if checked:
+            gradient = network._gradient(params, x, y, network._masks(masks, x.shape[1], params.dtype))
+        else:
+            gradient = network.gradient(params, x, y, masks=masks)
         if state is None:
             state = optimizer.init(params)
         new, state = optimizer.update(params, gradient.grads, state)
@@ -217,7 +230,7 @@ def _iterate(
             x = _private(network, params, inputs(number), y)[0]
         dropped = masks(x.shape[1]) if masks is not None else None
         try:
-            last = _advance(network, params, x, y, optimizer, state, dropped, number)
+            last = _advance(network, params, x, y, optimizer, state, dropped, number, checked=True)
         except Divergence as error:
             error.history = () if last is None else (last,)
             raise

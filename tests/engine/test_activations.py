@@ -86,3 +86,13 @@ def test_dtype_and_shape_are_kept(name: str, dtype: type) -> None:
     activation = get_activation(name)
     for out in (activation.f(z), activation.df(z)):
         assert out.dtype == dtype and out.shape == (3, 4)
+
+
+@pytest.mark.parametrize("name", sorted(ACTIVATIONS))
+def test_both_gives_the_bits_of_f_and_df(name: str) -> None:
+    z = np.concatenate([np.array([0.0, -0.0, 1e-310, 30.0, -800.0, np.nan]), np.linspace(-40, 40, 101)])
+    f = ACTIVATIONS[name]
+    for dtype in (np.float64, np.float32):
+        value, slope = f.both(z.astype(dtype))
+        assert np.array_equal(value, f.f(z.astype(dtype)), equal_nan=True) and value.dtype == dtype
+        assert np.array_equal(slope, f.df(z.astype(dtype)), equal_nan=True) and slope.dtype == dtype

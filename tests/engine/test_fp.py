@@ -391,3 +391,40 @@ def test_fast_mode_sums_with_blas() -> None:
         assert np.array_equal(fp.matmul(a, b, add=bias), a @ b + bias)
         assert np.array_equal(fp.total(x), np.sum(x)) and fp.total(x.astype(np.float32)).dtype == np.float32
     np.testing.assert_allclose(fp.matmul(a, b, add=bias), a @ b + bias, rtol=1e-13)
+
+
+AWKWARD = np.array([0.0, -0.0, 1e-310, -3e-320, 0.5, -2.0, 20.0, -36.0, 709.8, -745.2, 800.0, np.inf, -np.inf, np.nan])
+
+
+@pytest.mark.parametrize("mode", fp.MODES)
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_the_shared_exponential_gives_the_bits_of_separate_calls(mode: fp.Mode, dtype: type) -> None:
+    x: Array = np.concatenate([AWKWARD, np.random.default_rng(5).standard_normal(300) * 8]).astype(dtype)
+    with fp.arithmetic(mode):
+        sigmoid, e = fp.sigmoid_and_exp(x)
+        softplus, sigmoid_again = fp.softplus_and_sigmoid(x)
+        separate = (fp.sigmoid(x), fp.exp(-np.abs(x)), fp.softplus(x))
+    for fused, alone in zip((sigmoid, e, softplus, sigmoid_again), (*separate[:2], separate[2], separate[0])):
+        assert fused.dtype == alone.dtype == dtype
+        assert np.array_equal(fused.view(np.uint8), alone.view(np.uint8))  # bit for bit, nan payloads and signs too
+
+
+@given(st.integers(1, 5), st.integers(1, 5), st.integers(-1074, 1000), st.integers(0, 2**32 - 1))
+def test_a_single_product_is_rounded_correctly_even_when_subnormal(m: int, n: int, exponent: int, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    a = np.ldexp(rng.uniform(-2, 2, size=(m, 1)), exponent // 2)
+    b = np.ldexp(rng.uniform(-2, 2, size=(1, n)), exponent - exponent // 2)
+    got = fp.matmul(a, b)
+    exact = [[float(Fraction(a[i, 0]) * Fraction(b[0, j])) + 0.0 for j in range(n)] for i in range(m)]
+    assert np.array_equal(got, np.array(exact)) and not np.signbit(got[got == 0.0]).any()
+
+
+@given(arrays(np.float64, st.tuples(st.integers(0, 4), st.integers(0, 4)), elements=st.floats(-1e300, 1e300)))
+def test_sums_of_a_matrix_are_the_exact_sums_rounded_once(x: Array) -> None:
+    for axis in (0, 1, -1, -2, None):
+        got = fp.total(x, axis=axis)
+        lines = [x.ravel()] if axis is None else list(x.T if axis % 2 == 0 else x)
+        exact = np.array([float(sum(map(Fraction, line), Fraction(0))) + 0.0 for line in lines])
+        assert np.array_equal(np.ravel(got), exact) and not np.signbit(np.ravel(got)[exact == 0.0]).any()
+        kept = fp.total(x, axis=axis, keepdims=True) if axis is not None else None
+        assert kept is None or kept.shape == np.sum(x, axis=axis, keepdims=True).shape

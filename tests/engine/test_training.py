@@ -175,3 +175,27 @@ def test_iterate_checks_its_arguments_when_called() -> None:
         iterate("net", params, [[1.0]], [[0.0]], SGD(0.1))  # type: ignore[arg-type]
     with pytest.raises(ValueError, match=r"x must have shape \(1, B\)"):
         iterate(net, params, [[1.0], [2.0]], [[0.0]], SGD(0.1))
+
+
+@pytest.mark.parametrize("loss", ["mse", "bce", "softmax_ce"])
+def test_the_checked_loop_gives_the_bits_of_train_step_chained(loss: str) -> None:
+    rng = np.random.default_rng(3)
+    net = Network((3, 4, 2), "softplus", loss)
+    params = Params.normal(net.topology, rng)
+    x, y = rng.standard_normal((3, 5)), rng.uniform(size=(2, 5))
+    optimizer, state, expected = Adam(0.01), None, params
+    steps = list(iterate(net, params, x, y, optimizer, steps=4))
+    for step in steps:
+        chained = train_step(net, expected, x, y, optimizer, state)
+        assert chained.loss == step.loss and chained.params.equals(step.params) and chained.grads.equals(step.grads)
+        assert chained.loss == net.loss_value(expected, x, y)
+        expected, state = chained.params, chained.state
+
+
+def test_a_finite_step_whose_sum_overflows_is_not_a_divergence() -> None:
+    net = Network((2, 2), "identity", "mse")
+    params = Params.constant(net.topology, weights=1e308, biases=0.0)
+    x, y = np.zeros((2, 1)), np.zeros((2, 1))
+    step = train_step(net, params, x, y, SGD(1e-3))  # every entry finite; their sum is not
+    with np.errstate(over="ignore"):
+        assert np.isfinite(step.params.weights[0]).all() and float(step.params.weights[0].sum()) == np.inf
