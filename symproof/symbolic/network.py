@@ -7,11 +7,10 @@ uses the hidden activation (the engine's default for `mse` and `quadratic`).
 - Every number is a Symbol (`symproof.symbolic.params`, re-exported here): one per constant init value (`c_l`), per
   constant bias (`b_l`), per entry of a random matrix (`w_l[i,j]`) or random bias (`b_l[j]`), per input (`x[i,k]`),
   per target (`y[k]` when the targets are equal across outputs, `y[j,k]` otherwise), and the learning rate `lr`.
-- The activation is either undefined, `sigma` with its derivative `sigma'` a second undefined function, so that a
-  proof holds for every differentiable activation, or concrete (sigmoid, tanh, identity) where a claim depends on one.
-  Treating sigma' as a function of its own is a generalisation: an identity that holds for every pair of functions
-  holds for (f, f'). `tests/symbolic/test_network.py` checks that backpropagation with sigma' equals SymPy's own
-  derivative of the loss.
+- The activation (`symproof.symbolic.activation`, re-exported here) is either undefined, `sigma` with its derivative
+  `sigma'` a second undefined function, so that a proof holds for every differentiable activation, or concrete
+  (sigmoid, tanh, identity) where a claim depends on one. `tests/symbolic/test_network.py` checks that
+  backpropagation with sigma' equals SymPy's own derivative of the loss.
 - Losses: `mse` is the engine's mean((a - y)^2) over outputs and batch, delta_L = 2 (a - y) f'(z) / (n_L B);
   `quadratic` is 1/2 ||a - y||^2 summed over outputs and averaged over the batch.
 - Multiplicities (for the quotient network, `symproof.symbolic.quotient`): neuron j of layer l may stand for
@@ -19,19 +18,28 @@ uses the hidden activation (the engine's default for `mse` and `quadratic`).
   the full width sum(m_L). With every multiplicity 1 this is the ordinary network.
 
 Every intermediate quantity (z, a, delta, gradient, new parameter) is bound on a `Tape`, so trees stay one layer deep
-and equal computations share one Symbol. Non-goals: other losses and optimizers (the quotient proof treats a general
-elementwise update), dropout, numerical speed.
+and equal computations share one Symbol; each is built by a function of its operands alone, keyed by them, so an
+entry whose operands were seen before (equal neurons of a symmetric start, a forward pass repeated) is not rebuilt.
+Non-goals: other losses and optimizers (the quotient proof treats a general elementwise update), dropout, numerical
+speed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-import mpmath
 import sympy as sp
 
+from symproof.symbolic.activation import (
+    ACTIVATIONS,
+    SIGMA,
+    SIGMA_PRIME,
+    SymbolicActivation,
+    as_sigma_prime,
+    concrete_functions,
+)
 from symproof.symbolic.params import (
     LR,
     Matrix,
@@ -65,66 +73,52 @@ __all__ = [
 ]
 
 
-SIGMA = sp.Function("sigma")
-SIGMA_PRIME = sp.Function("sigma'")
+# What the network binds on its tape, each a function of its operands alone (`SymbolicNetwork._bind`). A factor
+# 1 (no multiplicities) is left out: 1 * w is w, so the expression is the same.
+def _dot(m: Sequence[sp.Expr] | None, weights: Sequence[sp.Expr], values: Sequence[sp.Expr]) -> sp.Expr:
+    if m is None:
+        return sp.Add(*[w * v for w, v in zip(weights, values)])
+    return sp.Add(*[n * w * v for n, w, v in zip(m, weights, values)])
 
 
-@dataclass(frozen=True)
-class SymbolicActivation:
-    """An activation `f` and its derivative `df`, each mapping a SymPy expression to one."""
-
-    name: str
-    f: Callable[[sp.Expr], sp.Expr]
-    df: Callable[[sp.Expr], sp.Expr]
+def _affine(m: Sequence[sp.Expr] | None, weights: Sequence[sp.Expr], values: Sequence[sp.Expr], b: sp.Expr) -> sp.Expr:
+    return _dot(m, weights, values) + b
 
 
-def _sigmoid(z: sp.Expr) -> sp.Expr:
-    return 1 / (1 + sp.exp(-z))
+def _activate(activation: str, z: sp.Expr) -> sp.Expr:
+    return ACTIVATIONS[activation].f(z)
 
 
-ACTIVATIONS: dict[str, SymbolicActivation] = {
-    a.name: a
-    for a in (
-        SymbolicActivation("sigma", SIGMA, SIGMA_PRIME),
-        SymbolicActivation("sigmoid", _sigmoid, lambda z: sp.exp(-z) / (1 + sp.exp(-z)) ** 2),
-        SymbolicActivation("tanh", sp.tanh, lambda z: 1 - sp.tanh(z) ** 2),
-        SymbolicActivation("identity", lambda z: z, lambda z: sp.Integer(1)),
-    )
-}
+def _backward(
+    activation: str,
+    m: Sequence[sp.Expr] | None,
+    weights: Sequence[sp.Expr],
+    deltas: Sequence[sp.Expr],
+    z: sp.Expr,
+) -> sp.Expr:
+    return _dot(m, weights, deltas) * ACTIVATIONS[activation].df(z)
 
 
-def as_sigma_prime(expr: sp.Expr) -> sp.Expr:
-    """Return `expr` with SymPy's derivatives of sigma, Derivative(sigma(u), u) at any point, written as sigma'."""
-    found = expr.replace(
-        lambda e: isinstance(e, sp.Derivative) and e.expr.func == SIGMA and e.variable_count == ((e.expr.args[0], 1),),
-        lambda e: SIGMA_PRIME(e.expr.args[0]),
-    )
-    return found.replace(lambda e: isinstance(e, sp.Subs), lambda e: e.doit())
+def _output_delta(activation: str, scale: sp.Expr | None, batch: int, z: sp.Expr, a: sp.Expr, y: sp.Expr) -> sp.Expr:
+    """Return delta_L: 2 (a - y) f'(z) / (width B) for mse (`scale` = width B), (a - y) f'(z) / B for quadratic."""
+    df = ACTIVATIONS[activation].df(z)
+    return 2 * (a - y) * df / scale if scale is not None else (a - y) * df / batch
 
 
-def concrete_functions(name: str, ctx: Any = mpmath.mp) -> dict[str, Numeric]:
-    """Return functions of the mpmath context `ctx` to put in place of the undefined sigma and sigma'."""
-    exp = ctx.exp
+def _inner(a: Sequence[sp.Expr], d: Sequence[sp.Expr]) -> sp.Expr:
+    return sp.Add(*[u * v for u, v in zip(a, d)])
 
-    def sigmoid(u: Any) -> Any:
-        return 1 / (1 + exp(-u))
 
-    def sigmoid_prime(u: Any) -> Any:
-        return exp(-u) / (1 + exp(-u)) ** 2
+def _total(d: Sequence[sp.Expr]) -> sp.Expr:
+    return sp.Add(*d)
 
-    def tanh(u: Any) -> Any:
-        return 1 - 2 / (exp(2 * u) + 1)
 
-    def tanh_prime(u: Any) -> Any:
-        return 1 - tanh(u) ** 2
+def _descend(lr: sp.Expr, p: sp.Expr, g: sp.Expr) -> sp.Expr:
+    return p - lr * g
 
-    table: dict[str, tuple[Numeric, Numeric]] = {
-        "sigmoid": (sigmoid, sigmoid_prime),
-        "tanh": (tanh, tanh_prime),
-        "identity": (lambda u: u, lambda u: ctx.mpf(1)),
-    }
-    f, df = table[name]
-    return {"sigma": f, "sigma'": df}
+
+def _matrix(rows: Iterable[Sequence[sp.Expr]]) -> Matrix:
+    return Matrix(tuple(tuple(row) for row in rows))
 
 
 @dataclass(frozen=True)
@@ -177,33 +171,37 @@ class SymbolicNetwork:
         """Return L, the number of weight matrices."""
         return len(self.topology) - 1
 
-    def _bind(self, expr: sp.Expr, name: str) -> sp.Expr:
-        return expr if self.tape is None else self.tape.bind(expr, name)
+    def _bind(self, name: str, build: Callable[..., sp.Expr], *operands: Any) -> sp.Expr:
+        """Return build(*operands) bound on the tape as `name`; `build` is a function of its operands alone, so the
+        tape builds each distinct quantity once (`Tape.bind_built`)."""
+        if self.tape is None:
+            return build(*operands)
+        return self.tape.bind_built((build, operands), lambda: build(*operands), name)
 
     def _m(self, layer: int, i: int) -> sp.Expr:
         return sp.Integer(1) if self.multiplicities is None else self.multiplicities[layer][i]
 
+    def _layer(self, layer: int) -> tuple[sp.Expr, ...] | None:
+        return None if self.multiplicities is None else self.multiplicities[layer]
+
     def forward(self, params: SymbolicParams, x: Matrix, *, step: int = 0) -> SymbolicForward:
         """Return every layer's pre-activations and activations for the symbolic batch `x` (tag `step` in names)."""
-        f = ACTIVATIONS[self.activation].f
-        batch = x.shape[1]
+        batch, activation = x.shape[1], self.activation
         zs: list[Matrix] = []
         acts = [x]
         for l, (w, b) in enumerate(zip(params.weights, params.biases), start=1):
-            prev, (rows, cols) = acts[-1], w.shape
-            z = from_rows(
-                [
-                    self._bind(
-                        sp.Add(*[self._m(l - 1, i) * w[i, j] * prev[i, k] for i in range(rows)]) + b[j, 0],
-                        f"z{l}[{j},{k}]@{step}",
-                    )
-                    for k in range(batch)
-                ]
-                for j in range(cols)
+            prev, m = acts[-1], self._layer(l - 1)
+            inputs = [prev.col(k) for k in range(batch)]
+            z = _matrix(
+                [self._bind(f"z{l}[{j},{k}]@{step}", _affine, m, w.col(j), p, b[j, 0]) for k, p in enumerate(inputs)]
+                for j in range(w.shape[1])
             )
             zs.append(z)
             acts.append(
-                from_rows([self._bind(f(z[j, k]), f"a{l}[{j},{k}]@{step}") for k in range(batch)] for j in range(cols))
+                _matrix(
+                    [self._bind(f"a{l}[{j},{k}]@{step}", _activate, activation, e) for k, e in enumerate(r)]
+                    for j, r in enumerate(z.rows)
+                )
             )
         return SymbolicForward(tuple(zs), tuple(acts))
 
@@ -220,57 +218,46 @@ class SymbolicNetwork:
             return total / (self._width(self.depth) * batch)
         return total / (2 * batch)
 
-    def _output_delta(self, z: sp.Expr, a: sp.Expr, y: sp.Expr, batch: int) -> sp.Expr:
-        df = ACTIVATIONS[self.activation].df(z)
-        if self.loss == "mse":
-            return 2 * (a - y) * df / (self._width(self.depth) * batch)
-        return (a - y) * df / batch
-
     def gradient(
         self, params: SymbolicParams, x: Matrix, y: Matrix, *, step: int = 0
     ) -> tuple[SymbolicParams, SymbolicForward]:
         """Return the gradient of the loss with respect to every weight and bias (backpropagation), and the forward."""
         fwd = self.forward(params, x, step=step)
-        df = ACTIVATIONS[self.activation].df
-        depth, batch = self.depth, x.shape[1]
+        depth, batch, activation = self.depth, x.shape[1], self.activation
         z_out, out = fwd.zs[-1], fwd.output
-        delta = from_rows(
+        scale = self._width(depth) * batch if self.loss == "mse" else None
+        delta = _matrix(
             [
-                self._bind(self._output_delta(z_out[j, k], out[j, k], y[j, k], batch), f"d{depth}[{j},{k}]@{step}")
-                for k in range(batch)
+                self._bind(f"d{depth}[{j},{k}]@{step}", _output_delta, activation, scale, batch, z, a, y[j, k])
+                for k, (z, a) in enumerate(zip(z_row, a_row))
             ]
-            for j in range(z_out.shape[0])
+            for j, (z_row, a_row) in enumerate(zip(z_out.rows, out.rows))
         )
         grad_w: list[Matrix] = [delta] * depth
         grad_b: list[Matrix] = [delta] * depth
         for l in range(depth, 0, -1):
             a_prev, d = fwd.activations[l - 1], delta
-            grad_w[l - 1] = from_rows(
-                [
-                    self._bind(sp.Add(*[a_prev[i, k] * d[j, k] for k in range(batch)]), f"gw{l}[{i},{j}]@{step}")
-                    for j in range(d.shape[0])
-                ]
-                for i in range(a_prev.shape[0])
+            grad_w[l - 1] = _matrix(
+                [self._bind(f"gw{l}[{i},{j}]@{step}", _inner, a_row, d_row) for j, d_row in enumerate(d.rows)]
+                for i, a_row in enumerate(a_prev.rows)
             )
-            grad_b[l - 1] = from_rows([self._bind(sp.Add(*d.row(j)), f"gb{l}[{j}]@{step}")] for j in range(d.shape[0]))
+            grad_b[l - 1] = _matrix([self._bind(f"gb{l}[{j}]@{step}", _total, r)] for j, r in enumerate(d.rows))
             if l > 1:
-                w, z = params.weights[l - 1], fwd.zs[l - 2]
-                delta = from_rows(
+                w, z, m = params.weights[l - 1], fwd.zs[l - 2], self._layer(l)
+                errors = [d.col(k) for k in range(batch)]
+                delta = _matrix(
                     [
-                        self._bind(
-                            sp.Add(*[self._m(l, j) * w[i, j] * d[j, k] for j in range(w.shape[1])]) * df(z[i, k]),
-                            f"d{l - 1}[{i},{k}]@{step}",
-                        )
-                        for k in range(batch)
+                        self._bind(f"d{l - 1}[{i},{k}]@{step}", _backward, activation, m, w.row(i), e, z[i, k])
+                        for k, e in enumerate(errors)
                     ]
                     for i in range(w.shape[0])
                 )
         return SymbolicParams(tuple(grad_w), tuple(grad_b)), fwd
 
     def _update(self, p: Matrix, g: Matrix, lr: sp.Expr, name: str, step: int) -> Matrix:
-        rows, cols = p.shape
-        return from_rows(
-            [self._bind(p[i, j] - lr * g[i, j], f"{name}[{i},{j}]^{step}") for j in range(cols)] for i in range(rows)
+        return _matrix(
+            [self._bind(f"{name}[{i},{j}]^{step}", _descend, lr, e, ge) for j, (e, ge) in enumerate(zip(p_row, g_row))]
+            for i, (p_row, g_row) in enumerate(zip(p.rows, g.rows))
         )
 
     def sgd(self, params: SymbolicParams, grads: SymbolicParams, lr: sp.Expr = LR, *, step: int = 1) -> SymbolicParams:

@@ -89,12 +89,19 @@ def _train(
     batch: int = 1,
     equal_targets: bool = True,
     activation: str = "sigma",
+    last_forward: bool = True,
 ) -> tuple[SymbolicNetwork, Matrix, list[tuple[SymbolicParams, Any]], Prover]:
-    """Return the network, inputs, and (params, forward at those params) after each of `steps` SGD steps."""
+    """Return the network, inputs, and (params, forward at those params) after each of `steps` SGD steps.
+
+    The forward at the params after step k < `steps` is the one step k + 1 computed (same names); only the last is
+    new, and it is None unless `last_forward`.
+    """
     net = SymbolicNetwork(topology, activation)
     x, y = inputs(topology[0], batch), targets(topology[-1], batch, equal=equal_targets)
     history = net.train(initial_params(topology, weights, biases), x, y, steps=steps)
-    states = [(s.params, net.forward(s.params, x, step=k + 1)) for k, s in enumerate(history, start=1)]
+    last = net.forward(history[-1].params, x, step=steps + 1) if last_forward and history else None
+    forwards = [s.forward for s in history[1:]] + [last]
+    states = [(s.params, forward) for s, forward in zip(history, forwards)]
     return net, x, states, Prover(net.tape or Tape())
 
 
@@ -260,7 +267,7 @@ def single_random_column_equal(
         for j in js if js is not None else range(3, depth + 1):
             for rest in itertools.product(RESTS, repeat=depth - 1):  # every other matrix zero or constant, each
                 kinds: list[InitKind] = [*rest[: j - 1], "random", *rest[j - 1 :]]
-                _, _, states, prover = _train(topology, kinds, "constant", steps)
+                _, _, states, prover = _train(topology, kinds, "constant", steps, last_forward=False)
                 for k, (params, _) in enumerate(states, start=1):
                     count += 1
                     decision = prover.is_column_equal(params.weights[j - 2])

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from itertools import combinations
 from typing import Any, Literal
 
@@ -85,14 +86,22 @@ def _float(interval: Any) -> float:
     return float(interval.mid)
 
 
+@cache
+def _context() -> tuple[Any, dict[str, Numeric]]:
+    """Return the provers' interval context (private, so that its precision is theirs alone: DIGITS, never changed)
+    and the sigmoid and its derivative in it; made once, as making a context costs a millisecond."""
+    ctx = mpmath.iv.__class__()
+    ctx.dps = DIGITS
+    return ctx, concrete_functions("sigmoid", ctx)
+
+
 class Prover:
     """Decides exact equalities and non-vanishing of entries built on `tape`, with one random witness point."""
 
     def __init__(self, tape: Tape, *, seed: int = 0, functions: Mapping[str, Numeric] | None = None) -> None:
         self.tape = tape
-        self._ctx = mpmath.iv.__class__()  # a private interval context: its precision is ours alone
-        self._ctx.dps = DIGITS
-        self.functions = dict(functions or concrete_functions("sigmoid", self._ctx))
+        self._ctx, sigmoid = _context()
+        self.functions = dict(functions or sigmoid)
         self._rng = np.random.default_rng(seed)
         self._env: dict[sp.Basic, Any] = {}
 
@@ -100,11 +109,12 @@ class Prover:
         """Return the interval value of `expr` at the witness point (50 digits); each definition is evaluated once."""
         expr = sp.sympify(expr)
         for symbol in self.tape.dependencies([expr], self._env):
-            self._env[symbol] = self._evaluate(self.tape.definitions[symbol])
-        return self._evaluate(expr)
+            self._env[symbol] = self._evaluate(self.tape.definitions[symbol], self.tape.free_symbols(symbol))
+        return self._evaluate(expr, expr.free_symbols)
 
-    def _evaluate(self, expr: sp.Expr) -> Any:
-        for leaf in sorted(expr.free_symbols - set(self._env), key=str):
+    def _evaluate(self, expr: sp.Expr, free: set[sp.Basic]) -> Any:
+        """Return the value of `expr`, with `free` its free symbols: new leaves get random values, in name order."""
+        for leaf in sorted((s for s in free if s not in self._env), key=str):
             low = 0.1 if leaf.is_positive else -1.0
             self._env[leaf] = self._ctx.mpf(float(self._rng.uniform(low, 1.0)))
         return evaluate_tree(expr, self._env, self.functions, self._ctx)

@@ -8,9 +8,10 @@ explicitly: a guard must be true outright (``1 <= c0`` for a positive integer), 
 A guard that is none of these raises `UnprovenGuard`, so a proof never silently assumes a range.
 
 `canonical` nests every `Sum` one index at a time, pulls out the factors free of its index and renames the index by
-nesting depth (alpha-equivalent sums become equal); `same` compares two expressions in that form, then by `simplify`
-of the difference, and anything it cannot settle counts as not equal. `tie` replaces every entry of an `IndexedBase`
-by a function of its indices (z[c, j, k] -> Z[c, k]: the hypothesis that the layer is block-constant).
+nesting depth (alpha-equivalent sums become equal); `same` compares two expressions in that form, then by `expand`
+and `simplify` of the difference, and anything it cannot settle counts as not equal. `tie` replaces every entry of
+an `IndexedBase` by a function of its indices (z[c, j, k] -> Z[c, k]: the hypothesis that the layer is
+block-constant).
 Non-goals: general delta summation (sympy.concrete.delta), infinite sums.
 """
 
@@ -111,12 +112,12 @@ def canonical(expr: sp.Basic) -> sp.Basic:
 
 
 def same(a: sp.Expr, b: sp.Expr) -> bool:
-    """Return whether `a` and `b` are proven equal: the same canonical form, or a difference that simplifies to 0.
-    Anything else, SymPy failing inside `simplify` included, is not a proof of equality."""
+    """Return whether `a` and `b` are proven equal: the same canonical form, or a difference that expands (cheap, tried
+    first) or simplifies to 0. Anything else, SymPy failing inside `simplify` included, is not a proof of equality."""
     ca, cb = canonical(a), canonical(b)
     if ca == cb:
         return True
     try:
-        return bool(sp.simplify(ca - cb) == 0)
+        return sp.expand(ca - cb) == 0 or bool(sp.simplify(ca - cb) == 0)
     except (StopIteration, RuntimeError, ValueError, TypeError):  # sum_simplify can fail on some sums
         return False

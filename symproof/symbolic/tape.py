@@ -6,6 +6,8 @@ returns a Symbol that stands for `expr`; the same expression (in SymPy's canonic
 products with like terms collected) always gets the same Symbol. This is hash-consing, and it is also the canonical
 form the proofs compare first: two quantities whose definitions are equal term by term, all the way down, are bound
 to one Symbol, so `a == b` on bound quantities is exact structural equality of the whole computation.
+`Tape.bind_built(key, build, name)` also skips building: a key that determines the expression (the operation and
+its operands, themselves bound Symbols) maps to the Symbol bound the first time.
 
 Equal symbols prove equal values. Different symbols prove nothing by themselves; `symproof.symbolic.structure`
 then falls back to a numeric witness (to prove a difference) or to `simplify` on the inlined expressions.
@@ -18,7 +20,7 @@ finished expressions); here sharing is built in while the expressions are made.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container, Iterable, Mapping
+from collections.abc import Callable, Container, Hashable, Iterable, Mapping
 from typing import Any
 
 import mpmath
@@ -36,7 +38,10 @@ class Tape:
         self.definitions: dict[sp.Symbol, sp.Expr] = {}
         self._symbols: dict[sp.Expr, sp.Symbol] = {}
         self._inlined: dict[sp.Symbol, sp.Expr] = {}
-        self._free: dict[sp.Symbol, set[sp.Basic]] = {}
+        self._free: dict[sp.Symbol, set[sp.Basic]] = {}  # filled on first use by `free_symbols`
+        self._order: dict[sp.Symbol, int] = {}  # creation order
+        self._names: set[str] = set()  # the names of the bound Symbols
+        self._built: dict[Hashable, sp.Expr] = {}  # what `bind_built` returned for each key
 
     def __len__(self) -> int:
         return len(self.definitions)
@@ -48,11 +53,32 @@ class Tape:
         found = self._symbols.get(expr)
         if found is not None:
             return found
-        symbol = sp.Symbol(name if sp.Symbol(name) not in self.definitions else f"{name}#{len(self.definitions)}")
+        name = name if name not in self._names else f"{name}#{len(self.definitions)}"
+        symbol = sp.Symbol(name)
+        self._names.add(name)
         self._symbols[expr] = symbol
         self.definitions[symbol] = expr
-        self._free[symbol] = expr.free_symbols
+        self._order[symbol] = len(self._order)
         return symbol
+
+    def bind_built(self, key: Hashable, build: Callable[[], sp.Expr], name: str) -> sp.Expr:
+        """Return `bind(build(), name)`, calling `build` only the first time `key` is seen.
+
+        The key must determine `build()` (the operation and every operand): a later call with an equal key would
+        build an equal expression, which `bind` maps to the Symbol it returned the first time, so that Symbol is
+        returned without building anything. Equal neurons, rows and steps of a symmetric start cost one build.
+        """
+        found = self._built.get(key)
+        if found is None:
+            found = self._built[key] = self.bind(build(), name)
+        return found
+
+    def free_symbols(self, symbol: sp.Symbol) -> set[sp.Basic]:
+        """Return the free symbols of the definition of the bound `symbol` (computed once)."""
+        free = self._free.get(symbol)
+        if free is None:
+            free = self._free[symbol] = self.definitions[symbol].free_symbols
+        return free
 
     def is_bound(self, symbol: sp.Basic) -> bool:
         """Return whether `symbol` names an intermediate quantity of this tape."""
@@ -75,9 +101,8 @@ class Tape:
             if symbol in seen:
                 continue
             seen.add(symbol)
-            stack.extend(s for s in self._free[symbol] if s in self.definitions and s not in known)
-        order = {s: i for i, s in enumerate(self.definitions)}
-        return sorted(seen, key=order.__getitem__)
+            stack.extend(s for s in self.free_symbols(symbol) if s in self.definitions and s not in known)
+        return sorted(seen, key=self._order.__getitem__)
 
     def evaluate(
         self,
