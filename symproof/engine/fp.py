@@ -171,17 +171,22 @@ def matmul(a: ArrayLike, b: ArrayLike, *, add: ArrayLike | None = None) -> Array
         with np.errstate(all="ignore"):
             result = a_ @ b_ if extra is None else a_ @ b_ + extra
         return np.asarray(result, dtype=out)
-    if extra is not None:
-        extra = np.broadcast_to(extra, (m, n))
     with np.errstate(all="ignore"):
         a64, b64 = a_.astype(_F64, copy=False), b_.astype(_F64, copy=False).T  # b64: (n, k)
+        if extra is not None and extra.shape == (m, 1):  # a bias: one more product, add[i] * 1, summed exactly
+            a64 = np.concatenate((a64, extra.astype(_F64, copy=False)), axis=1)
+            b64 = np.concatenate((b64, np.ones((n, 1))), axis=1)
+            extra = None
+        elif extra is not None:
+            extra = np.broadcast_to(extra, (m, n))
         k = a64.shape[1]
         if k == 1 and extra is None:  # one product per entry: IEEE multiplication rounds it correctly
             return (a64 * b64.T + 0.0).astype(out, copy=False)
         if out == _F32:  # 24-bit x 24-bit products are exact in float64
             terms = a64[:, None, :] * b64[None, :, :]
         else:
-            (ah, al), (bh, bl) = _split(a64), _split(b64)
+            high, low = _split(np.concatenate((a64, b64)))  # both factors' rows at once
+            ah, al, bh, bl = high[:m], low[:m], high[m:], low[m:]
             left = np.concatenate((ah, ah, al, al), axis=1)  # (m, 4k): the four exact parts of every product
             right = np.concatenate((bh, bl, bh, bl), axis=1)  # (n, 4k)
             terms = left[:, None, :] * right[None, :, :]  # (m, n, 4k)

@@ -20,9 +20,12 @@ from fractions import Fraction
 from typing import Any, Protocol
 
 import numpy as np
+from numpy.typing import NDArray
 
 from symproof.engine._validation import check_choice, check_real
 from symproof.engine.params import Params
+
+Array = NDArray[Any]
 
 __all__ = ["OPTIMIZERS", "SGD", "Adam", "AdamState", "Momentum", "Optimizer", "make_optimizer"]
 
@@ -67,7 +70,13 @@ def _check_state(name: str, state: Any, kind: type, params: Params) -> None:
 def _decayed(params: Params, grads: Params, weight_decay: float) -> Params:
     if weight_decay == 0.0:
         return grads
-    return Params._wrap([g + weight_decay * w for g, w in zip(grads.weights, params.weights)], list(grads.biases))
+    return Params._wrap([_axpy(weight_decay, w, g) for g, w in zip(grads.weights, params.weights)], list(grads.biases))
+
+
+def _axpy(alpha: float, x: Array, y: Array) -> Array:
+    """Return y + alpha x (y - |alpha| x for a negative alpha), rounded as written, in one new array."""
+    out = np.multiply(x, abs(alpha))  # the only new array: a fresh one per step is what costs at large widths
+    return np.add(y, out, out=out) if alpha >= 0 else np.subtract(y, out, out=out)
 
 
 def _rate(name: str, value: float) -> float:
@@ -96,7 +105,7 @@ class SGD:
         """Return theta - lr * g, and no state."""
         _check_pair(params, grads)
         g = _decayed(params, grads, self.weight_decay)
-        return params.map(lambda p, d: p - self.lr * d, g), None
+        return params.map(lambda p, d: _axpy(-self.lr, d, p), g), None
 
 
 @dataclass(frozen=True)
@@ -120,8 +129,8 @@ class Momentum:
         """Return theta - lr * v with v = momentum * v + g, and the new v."""
         _check_pair(params, grads)
         _check_state("Momentum", state, Params, params)
-        velocity = state.map(lambda v, d: self.momentum * v + d, _decayed(params, grads, self.weight_decay))
-        return params.map(lambda p, v: p - self.lr * v, velocity), velocity
+        velocity = state.map(lambda v, d: _axpy(self.momentum, v, d), _decayed(params, grads, self.weight_decay))
+        return params.map(lambda p, v: _axpy(-self.lr, v, p), velocity), velocity
 
 
 @dataclass(frozen=True, eq=False)
