@@ -81,6 +81,7 @@ _DESCRIPTIONS = {
 
 _SPLITTER = 134217729.0  # 2**27 + 1 (Veltkamp)
 _SPLIT_MAX = float.fromhex("0x1p995")  # above this, C * x may overflow: such entries are not split
+_PRODUCT_SAFE = float.fromhex("0x1p510")  # below this, C * x and every product of split parts are finite
 _F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
 
 
@@ -171,21 +172,35 @@ def matmul(a: ArrayLike, b: ArrayLike, *, add: ArrayLike | None = None) -> Array
         with np.errstate(all="ignore"):
             result = a_ @ b_ if extra is None else a_ @ b_ + extra
         return np.asarray(result, dtype=out)
+    return _exact_matmul(a_.astype(_F64, copy=False), b_.astype(_F64, copy=False).T, extra, out)
+
+
+def _exact_matmul(a: Array, bt: Array, extra: Array | None, out: np.dtype[Any]) -> Array:
+    """Return a @ bt.T (+ extra), correctly rounded, for checked float64 a (m, k) and bt (n, k), in dtype `out`."""
+    m, n = a.shape[0], bt.shape[0]
+    if extra is not None and extra.shape == (m, 1):  # a bias is one more product, add[i] * 1, summed exactly
+        a = np.concatenate((a, extra.astype(_F64, copy=False)), axis=1)
+        bt = np.concatenate((bt, np.ones((n, 1))), axis=1)
+        extra = None
+    k = a.shape[1]
+    if k == 1 and extra is None:  # one product per entry: IEEE multiplication rounds it correctly
+        with np.errstate(all="ignore"):
+            return (a * bt.T + 0.0).astype(out, copy=False)
+    both = np.concatenate((a, bt))  # (m + n, k): both factors are split at once
+    if out == _F64 and extra is None and np.abs(both).max(initial=0.0) < _PRODUCT_SAFE:  # the usual case: every
+        c = _SPLITTER * both  # split part and every product of them is finite, so no check and no warning
+        parts = np.empty((m + n, 2, k))
+        high = parts[:, 0]
+        np.subtract(c, c - both, out=high)
+        np.subtract(both, high, out=parts[:, 1])
+        terms = parts[:m, None, :, None] * parts[None, m:, None, :]  # (m, n, 2, 2, k): the 4 exact parts
+        return _rounded_sums(terms.reshape(m * n, 4 * k), m, n, out)
     with np.errstate(all="ignore"):
-        a64, b64 = a_.astype(_F64, copy=False), b_.astype(_F64, copy=False).T  # b64: (n, k)
-        if extra is not None and extra.shape == (m, 1):  # a bias: one more product, add[i] * 1, summed exactly
-            a64 = np.concatenate((a64, extra.astype(_F64, copy=False)), axis=1)
-            b64 = np.concatenate((b64, np.ones((n, 1))), axis=1)
-            extra = None
-        elif extra is not None:
-            extra = np.broadcast_to(extra, (m, n))
-        k = a64.shape[1]
-        if k == 1 and extra is None:  # one product per entry: IEEE multiplication rounds it correctly
-            return (a64 * b64.T + 0.0).astype(out, copy=False)
+        a64, b64 = both[:m], both[m:]
         if out == _F32:  # 24-bit x 24-bit products are exact in float64
             terms = a64[:, None, :] * b64[None, :, :]
         else:
-            high, low = _split(np.concatenate((a64, b64)))  # both factors' rows at once
+            high, low = _split(both)
             ah, al, bh, bl = high[:m], low[:m], high[m:], low[m:]
             left = np.concatenate((ah, ah, al, al), axis=1)  # (m, 4k): the four exact parts of every product
             right = np.concatenate((bh, bl, bh, bl), axis=1)  # (n, 4k)
@@ -199,9 +214,14 @@ def matmul(a: ArrayLike, b: ArrayLike, *, add: ArrayLike | None = None) -> Array
                 terms = parts
         rows = terms.reshape(m * n, math.prod(terms.shape[2:]))
         if extra is not None:
-            rows = np.concatenate([rows, extra.astype(_F64).reshape(m * n, 1)], axis=1)
-        result = np.array(_fsum_rows(rows.tolist()), dtype=_F64).reshape(m, n) + 0.0  # -0.0 -> +0.0
-        return result.astype(out, copy=False)
+            rows = np.concatenate([rows, np.broadcast_to(extra, (m, n)).astype(_F64).reshape(m * n, 1)], axis=1)
+        return _rounded_sums(rows, m, n, out)
+
+
+def _rounded_sums(rows: Array, m: int, n: int, out: np.dtype[Any]) -> Array:
+    """Return the correctly rounded sum of each row of the (m n, t) `rows`, as an (m, n) array of dtype `out`."""
+    result = np.array(_fsum_rows(rows.tolist()), dtype=_F64).reshape(m, n) + 0.0  # -0.0 -> +0.0
+    return result.astype(out, copy=False)
 
 
 def total(x: ArrayLike, axis: int | tuple[int, ...] | None = None, *, keepdims: bool = False) -> Array:

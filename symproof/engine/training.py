@@ -18,10 +18,12 @@ import numpy as np
 
 from symproof.engine._validation import check_finite, check_positive_int
 from symproof.engine.network import Forward, Network
-from symproof.engine.optimizers import Optimizer
+from symproof.engine.optimizers import SGD, Adam, Momentum, Optimizer
 from symproof.engine.params import Params
 
 __all__ = ["Divergence", "Step", "iterate", "rounding_scale", "train", "train_step"]
+
+_BUILT_IN = (SGD, Momentum, Adam)
 
 
 @dataclass(frozen=True, eq=False)
@@ -75,11 +77,15 @@ def _state_parts(state: Any) -> list[tuple[str, Params]]:
     return []
 
 
+def _finite(params: Params) -> bool:
+    """Return True if every entry of `params` is finite, by one reduction per array; False means "look closer"."""
+    with np.errstate(over="ignore", invalid="ignore"):  # an inf or nan makes the sum non-finite; so can an
+        return math.isfinite(sum(float(array.sum()) for array in params.arrays()))  # overflow of finite entries
+
+
 def _non_finite(name: str, params: Params) -> tuple[str, str] | None:
     """Return the path and value of the first non-finite entry of `params`, or None if every entry is finite."""
-    with np.errstate(over="ignore", invalid="ignore"):  # an inf or nan makes the sum non-finite; so can an
-        total = sum(float(array.sum()) for array in params.arrays())  # overflow: then the loop below looks
-    if math.isfinite(total):  # one reduction per array
+    if _finite(params):
         return None
     for kind, arrays in (("weights", params.weights), ("biases", params.biases)):
         for l, array in enumerate(arrays):
@@ -124,7 +130,12 @@ def _advance(
         new, state = optimizer.update(params, gradient.grads, state)
     if not np.isfinite(gradient.loss):
         raise Divergence(number, "loss", (), repr(gradient.loss))
-    for name, part in (("grads", gradient.grads), ("params", new), *_state_parts(state)):
+    later = [("params", new), *_state_parts(state)]
+    # A built-in optimizer turns a non-finite gradient into a non-finite parameter (inf * lr, inf / inf, nan):
+    # finite parameters and state then vouch for the gradients. Otherwise look in order, gradients first.
+    if isinstance(optimizer, _BUILT_IN) and all(_finite(part) for _, part in later):
+        return Step(new, gradient.grads, gradient.loss, gradient.forward, state, tuple(masks or ()))
+    for name, part in (("grads", gradient.grads), *later):
         found = _non_finite(name, part)
         if found is not None:
             path, value = found

@@ -199,3 +199,19 @@ def test_a_finite_step_whose_sum_overflows_is_not_a_divergence() -> None:
     step = train_step(net, params, x, y, SGD(1e-3))  # every entry finite; their sum is not
     with np.errstate(over="ignore"):
         assert np.isfinite(step.params.weights[0]).all() and float(step.params.weights[0].sum()) == np.inf
+
+
+def test_a_custom_optimizer_that_hides_a_non_finite_gradient_still_diverges_on_it() -> None:
+    class Frozen:  # keeps the parameters whatever the gradient: only the gradient check can see an inf
+        lr = 1.0
+
+        def init(self, params: Params) -> None:
+            return None
+
+        def update(self, params: Params, grads: Params, state: None) -> tuple[Params, None]:
+            return params, None
+
+    net = Network((1, 1), "identity", "mse")
+    params = Params.constant(net.topology, weights=1e-50)  # z = 1e150: a finite loss of 1e300, but dL/dW = inf
+    with pytest.raises(Divergence, match=r"grads\.weights\[0\] became non-finite"):
+        train_step(net, params, np.array([[1e200]]), np.zeros((1, 1)), Frozen())
