@@ -1,13 +1,25 @@
-"""Checks and conditions shared by the claims: structure of a trained network, and non-vanishing activations."""
+"""Checks and conditions shared by the claims: structure of a trained network, and non-vanishing activations.
+
+Beside each condition, the `scenarios()` options that draw inside the part of it a strategy can build
+(`symproof.search.within`), and the test of the rest: `within(space, **NON_VANISHING_WITHIN)` draws a claim's space
+with relu left out, biases zero or constant and equal targets, and tests only activations and error at the start.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
+from hypothesis import strategies as st
 
 from symproof.engine.activations import ACTIVATIONS
+from symproof.engine.inits import BiasInit
 from symproof.engine.losses import get_loss
 from symproof.engine.training import Step
 from symproof.search.scenario import Scenario
+from symproof.search.strategies import ACTIVATION_ORDER, LOSS_ORDER, bias_inits
+from symproof.search.within import Within
 from symproof.structure.predicates import Check, is_constant, is_row_equal, is_zero, neurons_identical
 from symproof.verdict.claim import Condition
 from symproof.verdict.searched import all_of
@@ -99,3 +111,29 @@ LIVE_WITH_ERROR = Condition(
     "initial output that differs from the target",
     lambda s: s.activation != "relu" and stuck_free(s) and has_error(s),
 )
+
+
+def live_with_error(scenario: Scenario) -> bool:
+    """Return whether no activation vanishes at the start and the first output differs from the target."""
+    return stuck_free(scenario) and has_error(scenario)
+
+
+def symmetric_biases(depth: int) -> st.SearchStrategy[tuple[BiasInit, ...]]:
+    """Return bias inits that are zero or one constant per layer: the default bias search without random biases."""
+    return bias_inits(depth, kinds=("zero", "constant"))
+
+
+def within(
+    space: Callable[..., st.SearchStrategy[Scenario]], rest: Callable[[Scenario], bool] | None = None, **options: Any
+) -> Within:
+    """Return how to draw a claim's `space` inside its condition: `space(**options)`, with `rest` left to test."""
+    return Within(lambda: space(**options), rest)
+
+
+# The options that build each condition's constructible part, and the test of the rest (see `within`).
+NOT_RELU = [name for name in ACTIVATION_ORDER if name != "relu"]
+NOT_SOFTMAX = [name for name in LOSS_ORDER if name != "softmax_ce"]
+SYMMETRIC_START_WITHIN: dict[str, Any] = {"biases": symmetric_biases, "targets": ["equal"]}
+NON_VANISHING_WITHIN: dict[str, Any] = {"activation": NOT_RELU, **SYMMETRIC_START_WITHIN, "rest": live_with_error}
+SMOOTH_AND_LIVE_WITHIN: dict[str, Any] = {"activation": NOT_RELU, "rest": stuck_free}
+LIVE_WITH_ERROR_WITHIN: dict[str, Any] = {"activation": NOT_RELU, "rest": live_with_error}

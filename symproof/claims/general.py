@@ -8,7 +8,15 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from symproof.claims._common import LIVE_WITH_ERROR, SMOOTH_AND_LIVE, hidden_collapsed
+from symproof.claims._common import (
+    LIVE_WITH_ERROR,
+    LIVE_WITH_ERROR_WITHIN,
+    NOT_SOFTMAX,
+    SMOOTH_AND_LIVE,
+    SMOOTH_AND_LIVE_WITHIN,
+    hidden_collapsed,
+    within,
+)
 from symproof.engine.inits import BiasInit, WeightInit
 from symproof.engine.network import Network
 from symproof.engine.params import Params
@@ -152,6 +160,25 @@ def _nonzero_constants(depth: int) -> st.SearchStrategy[tuple[WeightInit, ...]]:
     return st.tuples(*[value.map(lambda c: WeightInit("constant", c))] * depth)
 
 
+def _distinct_space(**under: Any) -> st.SearchStrategy[Scenario]:
+    return scenarios(
+        weights=_constants, biases=_constant_biases, targets=["distinct"], topology=None, min_steps=2, **under
+    )
+
+
+def _dropout_space(**under: Any) -> st.SearchStrategy[Scenario]:
+    return scenarios(
+        topology=topologies(min_depth=2),  # at least one hidden layer: without one, dropout drops nothing
+        weights=_nonzero_constants,
+        biases=_constant_biases,
+        min_steps=1,
+        max_steps=1,
+        max_lr=0.5,
+        max_batch=1,  # with several examples, one example's share of a gradient can be lost in the batch sum
+        **under,
+    ).flatmap(lambda s: st.sampled_from([0.5, 0.1, 0.9]).map(lambda p: replace(s, dropout=p)))
+
+
 CLAIMS = [
     Claim(
         "gen.equivariance",
@@ -203,12 +230,7 @@ CLAIMS = [
         "gen.distinct-targets",
         "Distinct targets separate the output neurons of a constant start, but every hidden layer stays collapsed.",
         "generic",
-        Search(
-            lambda: scenarios(
-                weights=_constants, biases=_constant_biases, targets=["distinct"], topology=None, min_steps=2
-            ),
-            _distinct_targets,
-        ),
+        Search(_distinct_space, _distinct_targets, within=within(_distinct_space, **SMOOTH_AND_LIVE_WITHIN)),
         condition=SMOOTH_AND_LIVE,
     ),
     Claim(
@@ -217,16 +239,7 @@ CLAIMS = [
         "layer get the same gradients exactly when they were dropped alike (or no gradient reached their layer).",
         "generic",
         Search(
-            lambda: scenarios(
-                topology=topologies(min_depth=2),  # at least one hidden layer: without one, dropout drops nothing
-                weights=_nonzero_constants,
-                biases=_constant_biases,
-                min_steps=1,
-                max_steps=1,
-                max_lr=0.5,
-                max_batch=1,  # with several examples, one example's share of a gradient can be lost in the batch sum
-            ).flatmap(lambda s: st.sampled_from([0.5, 0.1, 0.9]).map(lambda p: replace(s, dropout=p))),
-            _dropout_classes,
+            _dropout_space, _dropout_classes, within=within(_dropout_space, loss=NOT_SOFTMAX, **LIVE_WITH_ERROR_WITHIN)
         ),
         condition=Condition(
             LIVE_WITH_ERROR.name + ", and a loss other than softmax cross-entropy (its output gradients sum to zero, "

@@ -9,50 +9,52 @@ does not name: activations, bias inits, targets, optimizers and depths. The verd
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any, Literal
 
 import numpy as np
 from hypothesis import strategies as st
 
 from symproof.claims._common import (
     NON_VANISHING,
+    NON_VANISHING_WITHIN,
+    NOT_RELU,
     SYMMETRIC_START,
+    SYMMETRIC_START_WITHIN,
     collapsed,
     has_error,
     nonzero_pattern,
     output_error,
     stuck_free,
+    within,
 )
-from symproof.claims.experiment import BIASES, LR, TOPOLOGY
-from symproof.engine.inits import BiasInit, WeightInit
+from symproof.claims._spaces000 import (
+    constant_space,
+    first_m_space,
+    k_step_space,
+    linear_space,
+    output_widths,
+    random_bias_space,
+    seed_setting,
+    single_random_space,
+    zeros,
+)
+from symproof.engine.inits import BiasInit
 from symproof.engine.optimizers import SGD
 from symproof.engine.params import Params
 from symproof.engine.training import Step, train
 from symproof.search.scenario import Scenario
 from symproof.search.space import scenarios
-from symproof.search.strategies import bias_inits, first_m_random, only_random, topologies
+from symproof.search.strategies import topologies
 from symproof.structure.predicates import Check, Structure, classify, is_column_equal, is_zero
 from symproof.structure.symmetry import measured_classes
 from symproof.symbolic.ref import ProofRef
 from symproof.verdict.claim import Claim, Condition
 from symproof.verdict.searched import Search, all_of
 
-ZERO = WeightInit("zero")
-REST: list[Literal["zero", "constant"]] = ["zero", "constant"]
 # Zero init and an N(0,1) init must reach the same regularised objective to this relative precision within
 # scenario.steps steps of gradient descent. The objective, flat along the slow directions, converges much faster than
 # the parameters do: a target of 0.997 leaves the bias direction with curvature 0.003 (Hypothesis found it), and
 # the worst relative gap seen after 3000 steps was 2.4e-8. A run trapped in a symmetric subspace would differ by O(1).
 LOGISTIC_RTOL = 1e-6
-NONZERO = st.floats(-2.0, 2.0).filter(lambda c: c != 0.0).map(lambda c: WeightInit("constant", c))
-
-
-def _zeros(depth: int) -> st.SearchStrategy[tuple[WeightInit, ...]]:
-    return st.just((ZERO,) * depth)
-
-
-def _constants(depth: int) -> st.SearchStrategy[tuple[WeightInit, ...]]:
-    return st.tuples(*[NONZERO] * depth)
 
 
 def _updates(s: Scenario) -> Check | bool:
@@ -166,38 +168,12 @@ def _logistic(s: Scenario) -> Check | bool:
     return Check("same-objective", bool(gap <= LOGISTIC_RTOL * scale), float(gap), float(scale), LOGISTIC_RTOL)
 
 
-def _seed_setting(**overrides: Any) -> st.SearchStrategy[Scenario]:
-    base: dict[str, Any] = {
-        "topology": st.just(TOPOLOGY),
-        "activation": st.just("sigmoid"),
-        "loss": st.just("mse"),
-        "weights": _zeros,
-        "biases": st.just(tuple(BiasInit("constant", b) for b in BIASES)),
-        "optimizer": ["sgd"],
-        "min_lr": LR,
-        "max_lr": LR,
-        "max_weight_decay": 0.0,
-        "max_batch": 1,
-        "min_steps": 6,
-        "max_steps": 6,
-        "targets": ["equal"],
-        "data": False,  # the seed's data: fresh N(0, 1) inputs at every step, and targets 1
-    }
-    base.update(overrides)
-    return scenarios(**base).map(lambda s: replace(s, fresh_inputs=True, y=_ones(s) if s.targets == "equal" else None))
-
-
-def _ones(s: Scenario) -> tuple[tuple[float, ...], ...]:
-    """Return the seed's targets: 1 for every output and example."""
-    return ((1.0,) * s.batch,) * s.topology[-1]
-
-
 CLAIMS = [
     Claim(
         "s000.zero-init-updates",
         "With all weights initialised to 0 the weights still update, as long as there is error.",
         "generic",
-        Search(lambda: scenarios(weights=_zeros, max_steps=3), _updates),
+        Search(lambda: scenarios(weights=zeros, max_steps=3), _updates),
         condition=Condition(
             "no activation vanishes at the start: |f(b_l)|, |f'(b_l)| > 1e-50 for the hidden and output biases",
             stuck_free,
@@ -208,7 +184,7 @@ CLAIMS = [
         "With every weight matrix at a nonzero constant: after every step W_1 is row-equal, every later matrix is "
         "internally equal, and each hidden layer acts as one neuron (equal inputs and outputs).",
         "universal",
-        Search(lambda: scenarios(weights=_constants, max_steps=20), _constant_structure),
+        Search(constant_space, _constant_structure, within=within(constant_space, **SYMMETRIC_START_WITHIN)),
         condition=SYMMETRIC_START,
         proof_under_condition=ProofRef("constant_init_structure", quick=(("max_depth", 3),)),
     ),
@@ -217,7 +193,7 @@ CLAIMS = [
         "With all weights 0: after step k the last k matrices have become nonzero and the others are still 0; "
         "after L steps the state has the constant-init structure.",
         "generic",
-        Search(lambda: scenarios(weights=_zeros, topology=topologies(max_depth=4), min_steps=1, max_steps=8), _k_step),
+        Search(k_step_space, _k_step, within=within(k_step_space, **NON_VANISHING_WITHIN)),
         condition=NON_VANISHING,
         proof_under_condition=ProofRef("zero_init_k_step", quick=(("max_depth", 3),)),
         figures=("seed000_zero_init.png",),
@@ -228,15 +204,7 @@ CLAIMS = [
         "later matrices are internally equal and the hidden layers after M collapse; with zeros this is reached one "
         "matrix per step from the output back, with constants after the first step.",
         "generic",
-        Search(
-            lambda: scenarios(
-                weights=lambda d: st.integers(0, d).flatmap(
-                    lambda m: st.sampled_from(REST).flatmap(lambda r: first_m_random(d, m, rest=r))
-                ),
-                max_steps=8,
-            ),
-            _first_m,
-        ),
+        Search(first_m_space, _first_m, within=within(first_m_space, **NON_VANISHING_WITHIN)),
         condition=NON_VANISHING,
         proof_under_condition=ProofRef("first_m_random", quick=(("max_depth", 2),)),
         figures=("seed000_first_m_random.png",),
@@ -252,7 +220,7 @@ CLAIMS = [
                 topology=topologies(max_depth=1, max_width=3),
                 activation=st.just("sigmoid"),
                 loss=st.just("bce"),
-                weights=_zeros,
+                weights=zeros,
                 biases=lambda d: st.just((BiasInit("zero"),) * d),
                 optimizer=["sgd"],
                 max_weight_decay=0.0,
@@ -264,12 +232,7 @@ CLAIMS = [
         "s000.linear-zero-stuck",
         "Without an activation function (identity) and with all weights 0, the weights never update.",
         "universal",
-        Search(
-            lambda: scenarios(
-                weights=_zeros, activation=st.just("identity"), loss=st.sampled_from(["mse", "quadratic"])
-            ),
-            _linear_stuck,
-        ),
+        Search(linear_space, _linear_stuck, within=within(linear_space, min_depth=2, biases="zero")),
         condition=Condition(
             "at least one hidden layer, and every bias 0",
             lambda s: s.depth >= 2 and all(b.kind == "zero" for b in s.biases),
@@ -279,15 +242,7 @@ CLAIMS = [
         "s000.single-random-column-equal",
         "If only one weight matrix is random, then after backpropagation the matrix before it is column-equal.",
         "universal",
-        Search(
-            lambda: scenarios(
-                topology=topologies(min_depth=2),
-                weights=lambda d: st.integers(2, d).flatmap(lambda j: only_random(d, j)),
-                biases=lambda d: bias_inits(d, kinds=("zero", "constant")),
-                max_steps=10,
-            ),
-            _column_equal_before_random,
-        ),
+        Search(single_random_space, _column_equal_before_random, within=within(single_random_space, first=3)),
         condition=Condition(
             "the random matrix is W_j with j >= 3, so the matrix before it is not W_1",
             lambda s: next(l for l, w in enumerate(s.weights, start=1) if w.kind == "random") >= 3,
@@ -300,14 +255,7 @@ CLAIMS = [
         "weight matrix keeps equal rows or columns.",
         "generic",
         Search(
-            lambda: scenarios(
-                weights=_zeros,
-                biases=lambda d: bias_inits(d, kinds=("random",)),
-                min_steps=5,
-                max_steps=10,
-                max_lr=0.5,
-            ),
-            _random_bias_breaks,
+            random_bias_space, _random_bias_breaks, within=within(random_bias_space, has_error, activation=NOT_RELU)
         ),
         condition=Condition(
             "an activation whose derivative never vanishes (not relu), and an initial output that differs from the "
@@ -321,11 +269,10 @@ CLAIMS = [
         "every matrix after every step).",
         "generic",
         Search(
-            lambda: _seed_setting(
-                topology=st.integers(1, 4).map(lambda n: (*TOPOLOGY[:-1], n)), targets=["equal", "distinct"]
-            ),
+            output_widths,
             _same_structure_as_one_output,
             jitter=False,  # the seed's own set-up, lr 0.8 and biases 0.1..0.4 exactly
+            within=within(output_widths, low=2, targets=("equal",)),  # one output says nothing: not drawn
         ),
         condition=Condition("targets equal across outputs", lambda s: s.targets == "equal"),
     ),
@@ -334,7 +281,7 @@ CLAIMS = [
         "The seed's experiment ([5,4,3,2,2], zero weights, biases 0.1..0.4, sigmoid, MSE, lr 0.8, targets 1, fresh "
         "N(0,1) inputs): after 4 steps the network has reached its equilibrium structure, and not before.",
         "generic",
-        Search(lambda: _seed_setting(), _seed_experiment, jitter=False),
+        Search(lambda: seed_setting(), _seed_experiment, jitter=False),
         figures=("seed000_zero_init.png",),
     ),
 ]

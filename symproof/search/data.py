@@ -24,12 +24,13 @@ __all__ = ["DATA_BOUND", "GENERIC_JITTER", "generic", "with_data"]
 DATA_BOUND = 3.0
 # The relative jitter `generic` applies to learning rates and constants.
 GENERIC_JITTER = 1e-3
+_X_VALUES = st.floats(-DATA_BOUND, DATA_BOUND)
+_Y_VALUES = st.floats(0.0, 1.0)
 
 
 def with_data(draw: st.DrawFn, s: Scenario) -> Scenario:
     """Return `s` with Hypothesis-drawn inputs and targets, one row per class (tied rows stay equal)."""
-    x_values = st.floats(-DATA_BOUND, DATA_BOUND)
-    y_values = st.floats(0.0, 1.0)
+    x_values, y_values = _X_VALUES, _Y_VALUES
     x_rows = [tuple(draw(x_values) for _ in range(s.batch)) for _ in range(int(s._labels(0).max()) + 1)]
     y_rows = [tuple(draw(y_values) for _ in range(s.batch)) for _ in range(int(s._labels(s.depth).max()) + 1)]
     return _tied(s, x_rows, y_rows)

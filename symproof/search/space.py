@@ -14,6 +14,7 @@ almost surely.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeAlias, TypeVar
@@ -22,7 +23,7 @@ from hypothesis import strategies as st
 
 from symproof.engine._validation import check_choice, check_positive_int, check_real, check_topology
 from symproof.engine.activations import ACTIVATIONS
-from symproof.engine.inits import BiasInit, WeightInit
+from symproof.engine.inits import BiasInit, BlockInit, WeightInit
 from symproof.engine.losses import LOSSES
 from symproof.engine.optimizers import OPTIMIZERS
 from symproof.search.data import DATA_BOUND, GENERIC_JITTER, generic, with_data
@@ -151,6 +152,7 @@ def scenarios(
         "batch": st.integers(1, max_batch) if batch is None else _part("batch", batch, _count),
         "targets": _named("targets", targets, ("equal", "distinct"), ("equal", "distinct")),
         "steps": st.integers(min_steps, max_steps) if steps is None else _part("steps", steps, _count),
+        "built": {},  # the init strategies that functions of the depth give, built once per depth
     }
     parts["options"] = {
         "momentum": _part("momentum", momentum, _real(nonnegative=True)),
@@ -241,16 +243,16 @@ def _scenarios(draw: st.DrawFn, parts: dict[str, Any], *, block: bool, generic_b
         spec = parts[name]
         if spec is None:
             return draw(default)
-        strategy = spec if isinstance(spec, st.SearchStrategy) else spec(depth)
+        strategy = spec if isinstance(spec, st.SearchStrategy) else _of_depth(parts, name, depth)
         first = draw(strategy)
         specs = tuple(first) if isinstance(first, tuple) else (first, *[draw(strategy) for _ in range(depth - 1)])
         if len(specs) != depth:
             raise ValueError(f"{name} must give one init per layer: {depth} for topology {list(shape)}; got {specs}")
         return specs
 
-    block_init = draw(block_inits(shape, generic=generic_blocks)) if block else None
-    weight_specs = () if block else resolve("weights", st.tuples(*[weight_inits()] * depth))
-    bias_specs = () if block else resolve("biases", bias_inits(depth))
+    block_init = draw(_blocks(shape, generic_blocks)) if block else None
+    weight_specs = () if block else resolve("weights", _weights(depth))
+    bias_specs = () if block else resolve("biases", _biases(depth))
     name = get(parts["optimizer"])
     scenario = Scenario(
         topology=shape,
@@ -269,3 +271,28 @@ def _scenarios(draw: st.DrawFn, parts: dict[str, Any], *, block: bool, generic_b
         **{name: get(part) for name, part in parts["options"].items()},
     )
     return with_data(draw, scenario) if data else scenario
+
+
+# Strategies are built once per depth or shape, not at every draw: building and validating them cost more than
+# drawing from them. The choices drawn are the same.
+@functools.cache
+def _weights(depth: int) -> st.SearchStrategy[tuple[WeightInit, ...]]:
+    return st.tuples(*[weight_inits()] * depth)
+
+
+@functools.cache
+def _biases(depth: int) -> st.SearchStrategy[tuple[BiasInit, ...]]:
+    return bias_inits(depth)
+
+
+@functools.cache
+def _blocks(shape: tuple[int, ...], generic: bool) -> st.SearchStrategy[BlockInit]:
+    return block_inits(shape, generic=generic)
+
+
+def _of_depth(parts: dict[str, Any], name: str, depth: int) -> st.SearchStrategy[Any]:
+    """Return the strategy of the init part `name` (a function of the depth) at `depth`, built once per search."""
+    built: dict[tuple[str, int], st.SearchStrategy[Any]] = parts["built"]
+    if (name, depth) not in built:
+        built[name, depth] = parts[name](depth)
+    return built[name, depth]

@@ -15,6 +15,12 @@ steering toward large measured deviations with `hypothesis.target`.
 - A counterexample outside the condition and none in N non-vacuous examples under it: **conditional**. One under the
   condition too: **refuted**.
 
+A claim whose condition fixes what a strategy can build (an activation set, bias kinds, target modes, a depth) draws
+its conditional search `Within` the condition (`symproof.search.within`) instead of drawing and rejecting; each
+scenario so drawn is still tested against the whole condition, and one that fails it raises. The evidence counts
+the scenarios each search drew ("scenarios drawn"): those rejected as outside the condition, diverged, vacuous,
+and the share rejected.
+
 A scenario that blows up (`Diverged`) is rejected, not counted. A generic claim (true almost surely) searches
 `symproof.search.data.generic` scenarios, whose learning rates and constants carry a continuous jitter of 1e-3, so that
 measure-zero coincidences are excluded openly. **proven** verdicts come from the symbolic layer.
@@ -36,10 +42,11 @@ from hypothesis.errors import NoSuchExample, Unsatisfiable
 
 from symproof.search.data import generic
 from symproof.search.scenario import BACKENDS, Backend, Diverged, Scenario
+from symproof.search.within import Draws, OutsideCondition, Within, counted
 from symproof.structure.predicates import Check
 from symproof.verdict._hypothesis_seam import no_local_constants
-from symproof.verdict.claim import Claim, ClaimKind, Method, Verdict
-from symproof.verdict.effort import Effort
+from symproof.verdict.claim import Claim, ClaimKind, Method, Status, Verdict
+from symproof.verdict.effort import EFFORTS, Effort
 from symproof.verdict.snapshots import Pin
 
 __all__ = ["Search", "all_of", "decide", "on_backend", "outcome", "replay"]
@@ -54,6 +61,7 @@ class Search:
     min_examples: int = 0  # the search runs at least this many scenarios: set for claims whose counterexamples are rare
     jitter: bool = True  # generic claims search `search.data.generic(...)` scenarios, unless the setting is fixed
     backend: Backend = "numpy"  # who trains the scenarios: "numpy" (symproof's engine) or "torch" (`on_backend`)
+    within: Within | None = None  # how to draw inside the claim's condition; None: draw all, reject those outside
     kinds: ClassVar[tuple[ClaimKind, ...]] = ("universal", "generic")
     methods: ClassVar[tuple[Method, ...]] = ("property",)
     replays: ClassVar[bool] = True
@@ -65,6 +73,8 @@ class Search:
             raise ValueError(f"backend must be one of {BACKENDS}; got {self.backend!r}")
         if not callable(self.scenarios) or not callable(self.holds):
             raise TypeError(f"scenarios and holds must be functions; got {self.scenarios!r} and {self.holds!r}")
+        if self.within is not None and not isinstance(self.within, Within):
+            raise TypeError(f"within must be a Within; got {self.within!r}")
 
     def decide(self, claim: Claim, *, effort: Effort, seed: int) -> Verdict:
         """Return the verdict of `claim` searched at `effort` (its `min_examples` scaled to it) with `seed`."""
@@ -110,10 +120,12 @@ def outcome(claim: Claim, result: object) -> Check | bool:
     raise TypeError(f"claim {claim.id!r}: its check must return a bool or a Check; got {type(result).__name__}")
 
 
-# Every search runs Hypothesis with at least this many examples, and a smaller effort stops it after its own number
-# of non-vacuous examples: the quick search is the start of the default one, not a different search. (Hypothesis
-# paces its generation by `max_examples`: with 50 it reaches large, slow scenarios sooner than the first 50 of 200.)
-SEARCH_FLOOR = 200
+# Every search runs Hypothesis with at least the default effort's examples, and a smaller effort stops it after its
+# own number of non-vacuous examples: the quick search is the start of the default one, not a different search.
+# (Hypothesis paces its generation by `max_examples`: with 50 it reaches large, slow scenarios sooner than the first
+# 50 of 200.) It is the default effort's number, so it moves with the efforts; at quick the target phase, which starts
+# halfway through the default search, does not run.
+SEARCH_FLOOR = EFFORTS["default"].examples
 
 
 class _Enough(BaseException):
@@ -121,24 +133,30 @@ class _Enough(BaseException):
 
 
 class _Tally:
-    def __init__(self, claim: Claim, limit: int) -> None:
+    def __init__(self, claim: Claim, limit: int, draws: Draws) -> None:
         self.claim = claim
         self.holds = _search_of(claim).holds
         self.limit = limit
         self.valid = 0
-        self.vacuous = 0
+        self.draws = draws
         self.until_failure: int | None = None
         self.margin = 0.0
+
+    @property
+    def vacuous(self) -> int:
+        return self.draws.vacuous
 
     def fails(self, scenario: Scenario) -> bool:
         if self.valid >= self.limit and self.until_failure is None:
             raise _Enough
+        self.draws.drawn += 1
         try:
             result = outcome(self.claim, self.holds(scenario))
         except Diverged:
+            self.draws.diverged += 1
             reject()
         if isinstance(result, Check) and result.vacuous:
-            self.vacuous += 1
+            self.draws.vacuous += 1
             reject()
         self.valid += 1
         if not result and self.until_failure is None:
@@ -152,9 +170,9 @@ class _Tally:
 
 
 def _search(
-    claim: Claim, strategy: st.SearchStrategy[Scenario], max_examples: int, seed: int
+    claim: Claim, strategy: st.SearchStrategy[Scenario], max_examples: int, seed: int, draws: Draws
 ) -> tuple[Scenario | None, _Tally]:
-    tally = _Tally(claim, max_examples)
+    tally = _Tally(claim, max_examples, draws)
     config = settings(
         max_examples=max(max_examples, SEARCH_FLOOR),
         verbosity=Verbosity.quiet,  # no "reproduce with @seed" note when the search stops early: it is seeded
@@ -169,7 +187,7 @@ def _search(
             return find(strategy, tally.fails, settings=config, random=random.Random(seed)), tally
     except (NoSuchExample, Unsatisfiable, _Enough):
         return None, tally
-    except (ValueError, TypeError) as error:  # a bad strategy or check: say which claim it belongs to
+    except (ValueError, TypeError, OutsideCondition) as error:  # a bad strategy or check: say whose it is
         if str(error).startswith(f"claim {claim.id!r}"):
             raise
         raise type(error)(f"claim {claim.id!r}: {error}") from error
@@ -200,8 +218,8 @@ def decide(
     max_examples = max(max_examples, search.min_examples if min_examples is None else min_examples)
     where = f"search seed {seed}" + (f", effort {effort}" if effort else "")
 
-    def scenarios() -> st.SearchStrategy[Scenario]:
-        strategy = search.scenarios()
+    def scenarios(space: Callable[[], st.SearchStrategy[Scenario]] = search.scenarios) -> st.SearchStrategy[Scenario]:
+        strategy = space()
         strategy = generic(strategy) if claim.kind == "generic" and search.jitter else strategy
         if search.backend == "numpy":
             return strategy
@@ -210,72 +228,64 @@ def decide(
     condition = claim.condition
     if condition is not None and condition.test is None:
         raise ValueError(f"claim {claim.id!r}: a searched claim's condition needs a test of the scenario")
+    if condition is None and search.within is not None:
+        raise ValueError(f"claim {claim.id!r}: it draws within a condition, but has none")
 
     def inside(scenario: dict[str, Any]) -> bool:
         return condition is None or condition(Scenario.from_dict(scenario))
 
     failing = [pin for pin in claim.pins if _fails(claim, pin)]
     evidence: dict[str, Any] = {}
+    searches: dict[str, Draws] = {}  # the draws of each search run, by what it searched
+
+    def verdict(status: Status, examples: int, **more: Any) -> Verdict:
+        if searches:
+            evidence["scenarios drawn"] = {name: draws.record() for name, draws in searches.items()}
+        vacuous = sum(draws.vacuous for draws in searches.values())
+        seconds = time.perf_counter() - start
+        return Verdict(claim.id, status, examples, seconds=seconds, evidence=evidence, vacuous=vacuous, **more)
+
     stale = [pin.scenario for pin in claim.pins if pin not in failing]
     if stale:
         evidence["stale pins"] = stale  # recorded counterexamples that no longer fail: review them
     decided = next((pin for pin in failing if inside(pin.scenario)), None)
     if decided is not None:
         evidence["pinned"] = _pinned(claim, decided)
-        return Verdict(claim.id, "refuted", 0, decided.scenario, seconds=time.perf_counter() - start, evidence=evidence)
+        return verdict("refuted", 0, counterexample=decided.scenario)
     new: list[Pin] = []
     plain = failing[0].scenario if failing else None
-    examples = vacuous = 0
+    examples = 0
     if plain is None:
-        found, tally = _search(claim, scenarios(), max_examples, seed)
-        vacuous += tally.vacuous
+        found, tally = _search(claim, scenarios(), max_examples, seed, searches.setdefault("as stated", Draws()))
         if found is None:
             _enough(claim, tally, max_examples, "")
-            seconds = time.perf_counter() - start
-            return Verdict(
-                claim.id,
-                "verified",
-                tally.valid,
-                margin=tally.margin,
-                seconds=seconds,
-                evidence=evidence,
-                vacuous=vacuous,
-            )
+            return verdict("verified", tally.valid, margin=tally.margin)
         plain, examples = found.to_dict(), tally.until_failure or tally.valid
         new.append(Pin(plain, where))
         evidence["discovered"] = f"a counterexample that no pin had, found by {where}"
     else:
         evidence["pinned"] = _pinned(claim, failing[0])
     if condition is None or inside(plain):
-        return Verdict(
-            claim.id,
-            "refuted",
-            examples,
-            plain,
-            seconds=time.perf_counter() - start,
-            evidence=evidence,
-            vacuous=vacuous,
-            new_pins=tuple(new),
-        )
-    under, conditional = _search(claim, scenarios().filter(condition), max_examples, seed)
-    vacuous += conditional.vacuous
+        return verdict("refuted", examples, counterexample=plain, new_pins=tuple(new))
+    draws = searches.setdefault("under the condition", Draws())
+    if search.within is None:
+        strategy = counted(scenarios(), draws, keep=condition)
+    else:
+        strategy = counted(scenarios(search.within.scenarios), draws, keep=search.within.rest, must=condition)
+    under, conditional = _search(claim, strategy, max_examples, seed, draws)
     if under is None:
         _enough(claim, conditional, max_examples, f" under its condition {condition.name!r}")
     else:
         new.append(Pin(under.to_dict(), where))
         evidence["discovered"] = f"a counterexample under the condition, found by {where}"
-    return Verdict(
-        claim.id,
+    return verdict(
         "refuted" if under is not None else "conditional",
         examples,
-        plain,
-        condition.name,
-        conditional.until_failure or conditional.valid,
-        under.to_dict() if under is not None else None,
+        counterexample=plain,
+        condition=condition.name,
+        examples_under_condition=conditional.until_failure or conditional.valid,
+        counterexample_under_condition=under.to_dict() if under is not None else None,
         margin=conditional.margin,
-        seconds=time.perf_counter() - start,
-        evidence=evidence,
-        vacuous=vacuous,
         new_pins=tuple(new),
     )
 
@@ -285,7 +295,7 @@ def _enough(claim: Claim, tally: _Tally, wanted: int, where: str) -> None:
     if tally.valid < wanted:
         raise ValueError(
             f"claim {claim.id!r} is undecided{where}: {tally.valid} non-vacuous examples of the {wanted} required "
-            f"({tally.vacuous} vacuous; the rest diverged or were filtered out)"
+            f"({tally.vacuous} vacuous, {tally.draws.diverged} diverged, {tally.draws.outside} outside the condition)"
         )
 
 

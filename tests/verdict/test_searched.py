@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from symproof.engine.inits import WeightInit
 from symproof.search.scenario import Diverged, Scenario
 from symproof.search.space import scenarios
+from symproof.search.within import OutsideCondition, Within
 from symproof.structure.predicates import Check
 from symproof.verdict.claim import Claim, Condition, Status
 from symproof.verdict.measured import Measure, Measurement
@@ -193,3 +194,51 @@ def test_a_search_on_the_torch_backend_draws_torch_scenarios() -> None:
     need_torch()
     verdict = decide(on_backend(claim(lambda s: s.backend == "torch"), "torch"), max_examples=10)
     assert (verdict.status, verdict.examples) == ("verified", 10)
+
+
+NOT_TANH = Condition("not tanh", lambda s: s.activation != "tanh")
+
+
+def within_claim(within: Within, condition: Condition = NOT_TANH) -> Claim:
+    search = Search(lambda: scenarios(max_steps=1), lambda s: s.activation != "tanh", within=within)
+    return replace(claim(search.holds, condition), decider=search)
+
+
+def test_the_draws_of_each_search_are_in_the_evidence() -> None:
+    verdict = decide(claim(lambda s: s.activation != "tanh", NOT_TANH), max_examples=40)
+    draws = verdict.evidence["scenarios drawn"]
+    assert list(draws) == ["as stated", "under the condition"]
+    under = draws["under the condition"]
+    assert under["outside the condition"] > 0  # drawn, then rejected by the filter
+    assert under["drawn"] >= verdict.examples_under_condition + under["outside the condition"]
+    share = (under["outside the condition"] + under["diverged"] + under["vacuous"]) / under["drawn"]
+    assert under["rejected share"] == round(share, 3)
+
+
+def test_a_search_within_its_condition_draws_nothing_outside_it() -> None:
+    inside = Within(lambda: scenarios(max_steps=1, activation=["sigmoid", "relu", "identity"]))
+    verdict = decide(within_claim(inside), max_examples=40)
+    assert (verdict.status, verdict.examples_under_condition) == ("conditional", 40)
+    assert verdict.evidence["scenarios drawn"]["under the condition"]["outside the condition"] == 0
+
+
+def test_the_rest_of_a_condition_is_tested_and_its_rejections_counted() -> None:
+    both = Condition("not tanh, batch under 3", lambda s: s.activation != "tanh" and s.batch < 3)
+    inside = Within(lambda: scenarios(max_steps=1, activation=["sigmoid", "relu"]), rest=lambda s: s.batch < 3)
+    verdict = decide(within_claim(inside, both), max_examples=40)
+    assert (verdict.status, verdict.examples_under_condition) == ("conditional", 40)
+    assert verdict.evidence["scenarios drawn"]["under the condition"]["outside the condition"] > 0
+
+
+def test_a_construction_that_leaves_its_condition_raises_naming_the_claim() -> None:
+    leaky = Within(lambda: scenarios(max_steps=1, activation=["sigmoid", "tanh"]))
+    with pytest.raises(OutsideCondition, match=r"^claim 'test.toy': a scenario drawn inside the condition"):
+        decide(within_claim(leaky), max_examples=40)
+    with pytest.raises(TypeError, match="within must be a Within"):
+        Search(lambda: scenarios(max_steps=1), lambda s: True, within=lambda: scenarios())  # type: ignore[arg-type]
+
+
+def test_drawing_within_a_condition_needs_one() -> None:
+    inside = Within(lambda: scenarios(max_steps=1))
+    with pytest.raises(ValueError, match="draws within a condition, but has none"):
+        decide(replace(within_claim(inside), condition=None), max_examples=5)
