@@ -117,12 +117,14 @@ def sample_preactivations(
     not used: the std is a / sqrt 3); b ~ N(0, bias_std^2), and bias_std defaults to 0.0 (no bias). Draws are made in
     chunks of at most `chunk_elements` weights, so memory stays bounded for n_in up to 1e5 and beyond: a chunk of
     n_in = 1e5 holds 41 draws of 1e5 weights, 32 MiB. w . x is summed by np.sum along the contiguous row (not BLAS).
+    Weights meeting an input of exactly 0 add exactly 0 to z, so they are not drawn: z has the same law.
     """
     values = as_float_array("x", x).ravel()
+    values = values[values != 0.0]  # w_j * 0 = 0 for every finite w_j: z = sum over the nonzero inputs, plus b
     n = check_positive_int("draws", draws)
     sw = check_real("weight_std", weight_std, nonnegative=True)
     sb = check_real("bias_std", bias_std, nonnegative=True)
-    chunk = max(1, check_positive_int("chunk_elements", chunk_elements) // values.size)
+    chunk = max(1, check_positive_int("chunk_elements", chunk_elements) // max(values.size, 1))
     out = np.empty(n)
     buffer = np.empty((min(chunk, n), values.size))  # one chunk of weights is the whole memory cost
     for start in range(0, n, chunk):

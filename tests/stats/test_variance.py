@@ -158,3 +158,12 @@ def test_a_negative_std_is_refused(name: str) -> None:
     """A negative std would draw the same law (the laws are symmetric) and hide a sign error: it is refused."""
     with pytest.raises(ValueError, match=f"{name} must be non-negative; got -1.0"):
         sample_preactivations([1.0, 0.0], draws=4, rng=np.random.default_rng(0), **{name: -1.0})  # type: ignore[arg-type]
+
+
+def test_inputs_of_zero_draw_no_weights_and_leave_the_law() -> None:
+    x = np.r_[np.ones(3), np.zeros(997)]
+    a = sample_preactivations(x, draws=20_000, rng=np.random.default_rng(4), weight_std=0.5, bias_std=0.0)
+    b = sample_preactivations(x[:3], draws=20_000, rng=np.random.default_rng(4), weight_std=0.5, bias_std=0.0)
+    assert np.array_equal(a, b)  # the zeros draw nothing: the same stream as the three nonzero inputs alone
+    only_bias = sample_preactivations(np.zeros(5), draws=4, rng=np.random.default_rng(4), bias_std=2.0)
+    assert np.array_equal(only_bias, 2.0 * np.random.default_rng(4).standard_normal(4))
