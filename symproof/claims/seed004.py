@@ -58,17 +58,18 @@ def _std_evidence(z: np.ndarray, claimed: float, law: float) -> Measurement:
     )
 
 
-def _naive(rng: np.random.Generator, conditioned: bool) -> Measurement:
+def _naive(rng: np.random.Generator, conditioned: bool, budget: float = 1.0) -> Measurement:
     law = preactivation_std(X, weight_std=1.0, bias_std=1.0)
-    z = sample_preactivations(X, draws=draws_for(STD_ERROR), rng=rng, weight_std=1.0, bias_std=1.0)
+    z = sample_preactivations(X, draws=draws_for(STD_ERROR / budget**0.5), rng=rng, weight_std=1.0, bias_std=1.0)
     measured = _std_evidence(z, math.sqrt(501), law)
     return Measurement(measured.holds and law == math.sqrt(501), measured.evidence)
 
 
-def _scaled(rng: np.random.Generator, conditioned: bool) -> Measurement:
+def _scaled(rng: np.random.Generator, conditioned: bool, budget: float = 1.0) -> Measurement:
     bias = 0.0 if conditioned else 1.0
     law = preactivation_std(X, weight_std=1 / math.sqrt(N_IN), bias_std=bias)
-    z = sample_preactivations(X, draws=draws_for(STD_ERROR), rng=rng, weight_std=1 / math.sqrt(N_IN), bias_std=bias)
+    draws = draws_for(STD_ERROR / budget**0.5)
+    z = sample_preactivations(X, draws=draws, rng=rng, weight_std=1 / math.sqrt(N_IN), bias_std=bias)
     measured = _std_evidence(z, math.sqrt(500 / 1000), law)
     measured.evidence["bias_std"] = bias
     return measured
@@ -82,14 +83,14 @@ def _two_sample_greater(a: np.ndarray, b: np.ndarray) -> tuple[bool, float, floa
     return diff / se > cut, diff / se, cut
 
 
-def _saturation_slows(rng: np.random.Generator, conditioned: bool) -> Measurement:
+def _saturation_slows(rng: np.random.Generator, conditioned: bool, budget: float = 1.0) -> Measurement:
     inits = {"N(0,1)": 1.0, "N(0,1/n_in)": 1 / math.sqrt(N_IN)}
     evidence: dict[str, object] = {}
     slopes, grads, gains = {}, {}, {}
     for name, sw in inits.items():
         s = preactivation_std(X, weight_std=sw, bias_std=1.0)
         sat = saturation(0.0, s)
-        z = sample_preactivations(X, draws=20_000, rng=rng, weight_std=sw, bias_std=1.0)
+        z = sample_preactivations(X, draws=round(20_000 * budget), rng=rng, weight_std=sw, bias_std=1.0)
         y = rng.integers(0, 2, size=z.size).astype(float)
         a = SIGMOID.f(z)
         # Quadratic cost of one neuron: dC/dw_j = (a - y) sigma'(z) x_j, and x_1 = 1.
@@ -116,12 +117,13 @@ def _saturation_slows(rng: np.random.Generator, conditioned: bool) -> Measuremen
     return Measurement(holds, evidence)
 
 
-def _default_code(rng: np.random.Generator, conditioned: bool) -> Measurement:
+def _default_code(rng: np.random.Generator, conditioned: bool, budget: float = 1.0) -> Measurement:
     # The seed's own lines: weights np.random.rand(y, x) / np.sqrt(x), i.e. U(0, 1) / sqrt(n_in);
     # biases np.random.randn(y, 1) / y.
-    w = rng.random((20_000, N_IN)) / math.sqrt(N_IN)
+    rows = round(20_000 * budget)
+    w = rng.random((rows, N_IN)) / math.sqrt(N_IN)
     z = np.concatenate([np.sum(w[i : i + 2048] * X, axis=1) for i in range(0, len(w), 2048)])
-    z += rng.standard_normal(20_000) / N_OUT
+    z += rng.standard_normal(rows) / N_OUT
     mean_w, std_w = float(w.mean()), float(w.std())
     sat = saturation(float(z.mean()), float(z.std()))
     evidence = {
@@ -144,13 +146,14 @@ def _default_code(rng: np.random.Generator, conditioned: bool) -> Measurement:
 LAW_SETTINGS = 20
 
 
-def _law(rng: np.random.Generator, conditioned: bool) -> Measurement:
+def _law(rng: np.random.Generator, conditioned: bool, budget: float = 1.0) -> Measurement:
     """Check Var(z) = s_w^2 sum x^2 + s_b^2 on random settings: widths, sparsity, values, bias, normal or uniform.
 
     Each setting also checks E z = 0 (|mean| / (S / sqrt N) within the two-sided 1e-9 normal cut), the premise of
     zero-mean weights: a sampler drawing U(a, 3a) keeps the variance and passes the std check, but not this one.
     """
     mean_cut = normal_isf(ALPHA / 2)
+    draws = draws_for(LAW_STD_ERROR / budget**0.5)
     results = []
     for _ in range(LAW_SETTINGS):
         n_in = int(rng.integers(1, 200))
@@ -161,7 +164,7 @@ def _law(rng: np.random.Generator, conditioned: bool) -> Measurement:
         a = math.sqrt(3.0 / n_in)  # U(-a, a) has variance a^2 / 3 = 1 / n_in, like N(0, 1/n_in)
         z = sample_preactivations(
             x,
-            draws=draws_for(LAW_STD_ERROR),
+            draws=draws,
             rng=rng,
             weight_std=1 / math.sqrt(n_in),
             bias_std=bias,
@@ -189,7 +192,7 @@ def _law(rng: np.random.Generator, conditioned: bool) -> Measurement:
             "settings": results,
             "alpha_per_check": ALPHA,
             "mean_z_cut": mean_cut,
-            "draws": draws_for(LAW_STD_ERROR),
+            "draws": draws,
             "total_alpha": 2 * LAW_SETTINGS * ALPHA,
         },
     )
@@ -200,14 +203,14 @@ CLAIMS = [
         "s004.naive-std",
         "With 1000 inputs, half ones and half zeros, and N(0,1) weights and bias, z has std sqrt(501) ~ 22.4.",
         "statistical",
-        Measure(_naive),
+        Measure(_naive, scales=True),
         figures=("z_pdf.png",),
     ),
     Claim(
         "s004.scaled-std",
         "On the same setting, with weights N(0, 1/n_in), the std of z is sqrt(500/1000) ~ 0.707.",
         "statistical",
-        Measure(_scaled),
+        Measure(_scaled, scales=True),
         condition=Condition(
             "without a bias (with the N(0,1) bias of the setting the std is sqrt(3/2) ~ 1.22, as Nielsen says)"
         ),
@@ -218,7 +221,7 @@ CLAIMS = [
         "Large |z| makes sigma'(z) small, and so makes learning slower: N(0, 1/n_in) weights give larger slopes, "
         "larger first-step gradients and a larger loss drop after 5 steps than N(0, 1) weights.",
         "statistical",
-        Measure(_saturation_slows),
+        Measure(_saturation_slows, scales=True),
         figures=("sigmoid_slope.png",),
     ),
     Claim(
@@ -226,7 +229,7 @@ CLAIMS = [
         "The seed's default_weight_init code (np.random.rand(y, x)/np.sqrt(x) weights, np.random.randn(y, 1)/y "
         "biases) gives zero-mean weights of std 1/sqrt(n_in), and so an unsaturated z.",
         "statistical",
-        Measure(_default_code),
+        Measure(_default_code, scales=True),
         figures=("default_init_code.png",),
     ),
     Claim(
@@ -234,7 +237,7 @@ CLAIMS = [
         "For any input x and independent zero-mean weights of variance s_w^2 and bias of variance s_b^2, "
         "Var(z) = s_w^2 sum_j x_j^2 + s_b^2 (normal and uniform weights alike).",
         "statistical",
-        Measure(_law),
+        Measure(_law, scales=True),
         proof=ProofRef("variance_law"),
         figures=("std_power.png",),
     ),

@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from symproof.verdict.claim import Claim, ClaimKind, Method, Verdict
-from symproof.verdict.effort import Effort
+from symproof.verdict.effort import EFFORTS, Effort
 
 __all__ = ["Measure", "Measurement"]
 
@@ -35,9 +35,14 @@ class Measurement:
 
 @dataclass(frozen=True)
 class Measure:
-    """The decider of a measured claim: `measure(rng, conditioned)`, as made and then under the claim's condition."""
+    """The decider of a measured claim: `measure(rng, conditioned)`, as made and then under the claim's condition.
 
-    measure: Callable[[np.random.Generator, bool], Measurement]
+    With `scales`, the measure takes a third argument, the effort's budget against the default effort (0.25 at quick,
+    5 at thorough), and scales its sample sizes by it; its evidence then states the power those sizes give.
+    """
+
+    measure: Callable[..., Measurement]
+    scales: bool = False
     kinds: ClassVar[tuple[ClaimKind, ...]] = ("statistical", "exact")
     methods: ClassVar[tuple[Method, ...]] = ("exact", "statistical")
     replays: ClassVar[bool] = False
@@ -47,15 +52,17 @@ class Measure:
             raise TypeError(f"measure must be a function of (rng, conditioned); got {self.measure!r}")
 
     def decide(self, claim: Claim, *, effort: Effort, seed: int) -> Verdict:
-        """Return the verdict of `claim`, measured with numpy.random.default_rng(`seed`) (whatever the effort)."""
+        """Return the verdict of `claim`, measured with numpy.random.default_rng(`seed`) (and `effort`'s budget if
+        the measure scales)."""
         start = time.perf_counter()
-        plain = self.measure(np.random.default_rng(seed), False)
+        budget = (effort.examples / EFFORTS["default"].examples,) if self.scales else ()
+        plain = self.measure(np.random.default_rng(seed), False, *budget)
         if plain:
             return Verdict(claim.id, "verified", 1, seconds=time.perf_counter() - start, evidence=plain.evidence)
         if claim.condition is None:
             seconds = time.perf_counter() - start
             return Verdict(claim.id, "refuted", 1, plain.evidence, seconds=seconds, evidence=plain.evidence)
-        under = self.measure(np.random.default_rng(seed), True)
+        under = self.measure(np.random.default_rng(seed), True, *budget)
         return Verdict(
             claim.id,
             "conditional" if under else "refuted",

@@ -117,3 +117,17 @@ def test_bad_arguments() -> None:
         judge("s000.experiment")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="effort must be one of"):
         judge(searched(True), effort="heroic")
+
+
+def test_a_scaling_measure_gets_the_effort_s_budget_and_others_do_not() -> None:
+    seen: list[tuple[object, ...]] = []
+
+    def law(rng: object, conditioned: bool, *budget: float) -> Measurement:
+        seen.append(budget)
+        return Measurement(True)
+
+    for scales in (True, False):
+        measured = Claim("user.m", "a law", "statistical", Measure(law, scales=scales))
+        for effort in ("quick", "default", "ci", "thorough"):
+            assert judge(measured, effort=effort).status == "verified"
+    assert seen == [(0.25,), (1.0,), (1.0,), (5.0,), (), (), (), ()]
