@@ -54,9 +54,8 @@ def _exp_pair(x: Array, *, minus_one: bool = False) -> tuple[Array, Array]:
     s = one + r
     w = (((one - s) + r) + q) + 0.5 * t  # (one - s) + r is the exact error of s (|one| >= |r| or one = 0)
     h = s + w
-    half = np.floor(0.5 * k)  # h * 2**k: the first product is exact, the second rounds once (only below 2**-1022)
-    up, down = _pow2(half), _pow2(k - half)
-    return (h * up) * down, ((w - (h - s)) * up) * down
+    scale = k.astype(np.int32)  # h * 2**k, rounded once (only below 2**-1022), as two products by powers of two
+    return np.ldexp(h, scale), np.ldexp(w - (h - s), scale)
 
 
 def _log_core(x: Array, c: Array | float = 0.0) -> Array:

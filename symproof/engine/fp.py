@@ -175,6 +175,14 @@ def matmul(a: ArrayLike, b: ArrayLike, *, add: ArrayLike | None = None) -> Array
     return _exact_matmul(a_.astype(_F64, copy=False), b_.astype(_F64, copy=False).T, extra, out)
 
 
+def _product(a: Array, b: Array, add: Array | None = None) -> Array:
+    """Return `matmul(a, b, add=add)` for arrays the engine has checked: one float dtype, shapes that agree."""
+    if _MODE.get() == "fast":
+        with np.errstate(all="ignore"):
+            return a @ b if add is None else a @ b + add
+    return _exact_matmul(a.astype(_F64, copy=False), b.astype(_F64, copy=False).T, add, a.dtype)
+
+
 def _exact_matmul(a: Array, bt: Array, extra: Array | None, out: np.dtype[Any]) -> Array:
     """Return a @ bt.T (+ extra), correctly rounded, for checked float64 a (m, k) and bt (n, k), in dtype `out`."""
     m, n = a.shape[0], bt.shape[0]

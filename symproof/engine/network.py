@@ -184,7 +184,7 @@ class Network:
         last = self.depth - 1
         out = self.out
         for l, (w, b) in enumerate(zip(params.weights, params.biases)):
-            z = fp.matmul(w.T, activations[-1], add=b)
+            z = fp._product(w.T, activations[-1], b)
             zs.append(z)
             f = self.hidden if l < last else out
             if f is None and fused is not None:
@@ -234,11 +234,11 @@ class Network:
         grad_w: list[Array] = [delta] * self.depth
         grad_b: list[Array] = [delta] * self.depth
         for l in range(self.depth - 1, -1, -1):  # l indexes W_{l+1}
-            grad_w[l] = fp.matmul(size(fwd.activations[l]), delta.T)
+            grad_w[l] = fp._product(size(fwd.activations[l]), delta.T)
             grad_b[l] = fp.total(delta, axis=1, keepdims=True)
             if l > 0:
                 df = fwd.slopes[l - 1] if fwd.slopes else self.hidden.df(fwd.zs[l - 1])
-                delta = fp.matmul(size(fwd.params.weights[l]), delta) * size(df)
+                delta = fp._product(size(fwd.params.weights[l]), delta) * size(df)
                 mask = masks[l]
                 if mask is not None:
                     delta = delta * size(mask)
