@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from symproof.report.testing import check
     from symproof.search.scenario import Scenario
     from symproof.search.space import scenarios
+    from symproof.search.within import Within
     from symproof.stats.init_check import assert_init, check_init
     from symproof.structure.model_report import (
         assert_no_collapse,
@@ -61,6 +62,7 @@ _EXPORTS = {
         "train_steps",
     ),
     "symproof.search.space": ("scenarios",),
+    "symproof.search.within": ("Within",),
     "symproof.report.testing": ("check",),
     "symproof.verdict.claim": ("Claim", "Condition"),
     "symproof.verdict.searched": ("Search", "all_of", "replay"),
@@ -125,6 +127,7 @@ __all__ = [
     "Search",
     "Step",
     "Structure",
+    "Within",
     "__version__",
     "all_of",
     "assert_init",
