@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from contextvars import ContextVar
 from typing import Any, Literal, cast, get_args
 
@@ -83,6 +83,27 @@ _SPLITTER = 134217729.0  # 2**27 + 1 (Veltkamp)
 _SPLIT_MAX = float.fromhex("0x1p995")  # above this, C * x may overflow: such entries are not split
 _PRODUCT_SAFE = float.fromhex("0x1p510")  # below this, C * x and every product of split parts are finite
 _F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
+
+
+_QUIET: ContextVar[bool] = ContextVar("symproof_fp_quiet", default=False)
+_NOTHING = nullcontext()
+
+
+def _ignoring() -> AbstractContextManager[Any]:
+    """Return np.errstate(all="ignore"), or nothing to do inside `_quiet()`, whose caller has set it once."""
+    return _NOTHING if _QUIET.get() else np.errstate(all="ignore")
+
+
+@contextmanager
+def _quiet() -> Iterator[None]:
+    """Return a context that ignores floating-point errors once for every call of this module inside it (a
+    training step makes dozens of calls, and each np.errstate costs about a microsecond)."""
+    token = _QUIET.set(True)
+    try:
+        with np.errstate(all="ignore"):
+            yield
+    finally:
+        _QUIET.reset(token)
 
 
 def get_mode() -> Mode:
@@ -169,7 +190,7 @@ def matmul(a: ArrayLike, b: ArrayLike, *, add: ArrayLike | None = None) -> Array
     if extra is not None and (extra.ndim > 2 or any(s not in (1, t) for s, t in zip(extra.shape[::-1], (n, m)))):
         raise ValueError(f"add must broadcast to ({m}, {n}); got add.shape={extra.shape}")
     if _MODE.get() == "fast":
-        with np.errstate(all="ignore"):
+        with _ignoring():
             result = a_ @ b_ if extra is None else a_ @ b_ + extra
         return np.asarray(result, dtype=out)
     return _exact_matmul(a_.astype(_F64, copy=False), b_.astype(_F64, copy=False).T, extra, out)
@@ -178,7 +199,7 @@ def matmul(a: ArrayLike, b: ArrayLike, *, add: ArrayLike | None = None) -> Array
 def _product(a: Array, b: Array, add: Array | None = None) -> Array:
     """Return `matmul(a, b, add=add)` for arrays the engine has checked: one float dtype, shapes that agree."""
     if _MODE.get() == "fast":
-        with np.errstate(all="ignore"):
+        with _ignoring():
             return a @ b if add is None else a @ b + add
     return _exact_matmul(a.astype(_F64, copy=False), b.astype(_F64, copy=False).T, add, a.dtype)
 
@@ -192,7 +213,7 @@ def _exact_matmul(a: Array, bt: Array, extra: Array | None, out: np.dtype[Any]) 
         extra = None
     k = a.shape[1]
     if k == 1 and extra is None:  # one product per entry: IEEE multiplication rounds it correctly
-        with np.errstate(all="ignore"):
+        with _ignoring():
             return (a * bt.T + 0.0).astype(out, copy=False)
     both = np.concatenate((a, bt))  # (m + n, k): both factors are split at once
     if out == _F64 and extra is None and np.abs(both).max(initial=0.0) < _PRODUCT_SAFE:  # the usual case: every
@@ -203,7 +224,7 @@ def _exact_matmul(a: Array, bt: Array, extra: Array | None, out: np.dtype[Any]) 
         np.subtract(both, high, out=parts[:, 1])
         terms = parts[:m, None, :, None] * parts[None, m:, None, :]  # (m, n, 2, 2, k): the 4 exact parts
         return _rounded_sums(terms.reshape(m * n, 4 * k), m, n, out)
-    with np.errstate(all="ignore"):
+    with _ignoring():
         a64, b64 = both[:m], both[m:]
         if out == _F32:  # 24-bit x 24-bit products are exact in float64
             terms = a64[:, None, :] * b64[None, :, :]
@@ -240,12 +261,12 @@ def total(x: ArrayLike, axis: int | tuple[int, ...] | None = None, *, keepdims: 
     """
     arr = _float_array(x)
     if _MODE.get() == "fast":
-        with np.errstate(all="ignore"):
-            return np.asarray(np.sum(arr, axis=axis, keepdims=keepdims), dtype=arr.dtype)
+        with _ignoring():
+            return np.asarray(np.add.reduce(arr, axis=axis, keepdims=keepdims), dtype=arr.dtype)
     if arr.ndim == 2 and type(axis) is int and -2 <= axis < 2:  # the engine's case: rows or columns of a matrix
         return _total_2d(arr, axis % 2, keepdims)
     if axis is None and not keepdims:  # the sum of every entry
-        with np.errstate(all="ignore"):
+        with _ignoring():
             return (np.array(_fsum_rows([arr.astype(_F64).ravel().tolist()])[0], dtype=_F64) + 0.0).astype(arr.dtype)
     given = range(arr.ndim) if axis is None else (axis,) if isinstance(axis, (int, np.integer)) else axis
     axes = tuple(sorted({int(a) % max(arr.ndim, 1) for a in given}))
@@ -254,7 +275,7 @@ def total(x: ArrayLike, axis: int | tuple[int, ...] | None = None, *, keepdims: 
     moved = np.moveaxis(arr, axes, tuple(range(arr.ndim - len(axes), arr.ndim)))
     kept = moved.shape[: arr.ndim - len(axes)]
     count, width = math.prod(kept), math.prod(moved.shape[arr.ndim - len(axes) :])
-    with np.errstate(all="ignore"):
+    with _ignoring():
         sums = _fsum_rows(moved.astype(_F64).reshape(count, width).tolist())
         result = (np.array(sums, dtype=_F64).reshape(kept) + 0.0).astype(arr.dtype)
     return np.expand_dims(result, axes) if keepdims else result
@@ -262,7 +283,7 @@ def total(x: ArrayLike, axis: int | tuple[int, ...] | None = None, *, keepdims: 
 
 def _total_2d(arr: Array, axis: int, keepdims: bool) -> Array:
     """Return `total(arr, axis, keepdims=keepdims)` for a matrix: one fsum per column (axis 0) or row (axis 1)."""
-    with np.errstate(all="ignore"):
+    with _ignoring():
         if arr.shape[axis] == 1:  # one term: the sum is the term itself (-0.0 -> +0.0)
             result = arr + 0.0
         else:
@@ -275,7 +296,7 @@ def _total_2d(arr: Array, axis: int, keepdims: bool) -> Array:
 
 def _elementwise(x: ArrayLike, exact: Callable[[Array], Array], fast: Callable[[Array], Array]) -> Array:
     arr = _float_array(x)
-    with np.errstate(all="ignore"):
+    with _ignoring():
         if _MODE.get() == "fast":
             return np.asarray(fast(arr), dtype=arr.dtype)
         return np.asarray(exact(arr.astype(_F64)), dtype=arr.dtype)
@@ -321,7 +342,7 @@ def _with_exp(x: ArrayLike, exact: Callable[..., Array], fast: Callable[..., Arr
     serves both, with the same bits as separate calls."""
     arr = _float_array(x)
     v = -np.abs(arr)
-    with np.errstate(all="ignore"):
+    with _ignoring():
         if _MODE.get() == "fast":
             e = np.exp(v)
             return np.asarray(fast(arr, e), dtype=arr.dtype), e
@@ -339,7 +360,7 @@ def sigmoid_and_exp(x: ArrayLike) -> tuple[Array, Array]:
 def softplus_and_sigmoid(x: ArrayLike) -> tuple[Array, Array]:
     """Return (softplus(x), sigmoid(x)) from one exponential: the same bits as `softplus(x)` and `sigmoid(x)`."""
     arr = _float_array(x)
-    with np.errstate(all="ignore"):
+    with _ignoring():
         if _MODE.get() == "fast":
             e = np.exp(-np.abs(arr))
             return np.asarray(_fast_softplus(arr, e), dtype=arr.dtype), np.asarray(_fast_sigmoid(arr, e), arr.dtype)

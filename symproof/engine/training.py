@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from symproof.engine import fp
 from symproof.engine._validation import check_finite, check_positive_int
 from symproof.engine.network import Forward, Network
 from symproof.engine.optimizers import SGD, Adam, Momentum, Optimizer
@@ -120,7 +121,7 @@ def _advance(
     """
     # Overflow and invalid operations are not warned about: every one that matters leaves an inf or nan in the
     # loss, the gradients, the parameters or the state, which are checked below (symproof.engine.fp never warns).
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+    with fp._quiet():
         if checked:
             gradient = network._gradient(params, x, y, network._masks(masks, x.shape[1], params.dtype))
         else:
