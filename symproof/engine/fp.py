@@ -262,7 +262,7 @@ def total(x: ArrayLike, axis: int | tuple[int, ...] | None = None, *, keepdims: 
     arr = _float_array(x)
     if _MODE.get() == "fast":
         with _ignoring():
-            return np.asarray(np.add.reduce(arr, axis=axis, keepdims=keepdims), dtype=arr.dtype)
+            return np.asarray(arr.sum(axis=axis, keepdims=keepdims), dtype=arr.dtype)
     if arr.ndim == 2 and type(axis) is int and -2 <= axis < 2:  # the engine's case: rows or columns of a matrix
         return _total_2d(arr, axis % 2, keepdims)
     if axis is None and not keepdims:  # the sum of every entry
