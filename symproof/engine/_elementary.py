@@ -54,7 +54,9 @@ def _exp_pair(x: Array, *, minus_one: bool = False) -> tuple[Array, Array]:
     s = one + r
     w = (((one - s) + r) + q) + 0.5 * t  # (one - s) + r is the exact error of s (|one| >= |r| or one = 0)
     h = s + w
-    scale = k.astype(np.int32)  # h * 2**k, rounded once (only below 2**-1022), as two products by powers of two
+    # h * 2**k by ldexp: exact, or rounded once below 2**-1022 (IEEE 754 scaleB, C99 Annex F ldexp); the same bits as
+    # the exact product by 2**floor(k/2) followed by the rounded one by 2**ceil(k/2)
+    scale = k.astype(np.int32)
     return np.ldexp(h, scale), np.ldexp(w - (h - s), scale)
 
 

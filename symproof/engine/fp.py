@@ -177,7 +177,6 @@ def matmul(a: ArrayLike, b: ArrayLike, *, add: ArrayLike | None = None) -> Array
     of `b`, gives bit-identical (correspondingly permuted) results; an exact zero is returned as +0.0. Exact while
     the entries are below 2**995 in magnitude and every nonzero product lies above 2**-960; outside that (or with
     inf/nan, handled as IEEE products) the result stays deterministic but may not be correctly rounded.
-    A product with k = 1 and no `add` is the IEEE product itself, correctly rounded everywhere, subnormals included.
     float32 a, b and add: products are exact in float64, the float64 sum is rounded to float32 (double rounding).
     """
     a_, b_ = _float_array(a), _float_array(b)
@@ -212,18 +211,16 @@ def _exact_matmul(a: Array, bt: Array, extra: Array | None, out: np.dtype[Any]) 
         bt = np.concatenate((bt, np.ones((n, 1))), axis=1)
         extra = None
     k = a.shape[1]
-    if k == 1 and extra is None:  # one product per entry: IEEE multiplication rounds it correctly
-        with _ignoring():
-            return (a * bt.T + 0.0).astype(out, copy=False)
     both = np.concatenate((a, bt))  # (m + n, k): both factors are split at once
     if out == _F64 and extra is None and np.abs(both).max(initial=0.0) < _PRODUCT_SAFE:  # the usual case: every
-        c = _SPLITTER * both  # split part and every product of them is finite, so no check and no warning
-        parts = np.empty((m + n, 2, k))
-        high = parts[:, 0]
-        np.subtract(c, c - both, out=high)
-        np.subtract(both, high, out=parts[:, 1])
-        terms = parts[:m, None, :, None] * parts[None, m:, None, :]  # (m, n, 2, 2, k): the 4 exact parts
-        return _rounded_sums(terms.reshape(m * n, 4 * k), m, n, out)
+        with _ignoring():  # split part and every product of them is finite, so no check (a product may underflow)
+            c = _SPLITTER * both
+            parts = np.empty((m + n, 2, k))
+            high = parts[:, 0]
+            np.subtract(c, c - both, out=high)
+            np.subtract(both, high, out=parts[:, 1])
+            terms = parts[:m, None, :, None] * parts[None, m:, None, :]  # (m, n, 2, 2, k): the 4 exact parts
+            return _rounded_sums(terms.reshape(m * n, 4 * k), m, n, out)
     with _ignoring():
         a64, b64 = both[:m], both[m:]
         if out == _F32:  # 24-bit x 24-bit products are exact in float64

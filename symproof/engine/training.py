@@ -121,11 +121,12 @@ def _advance(
     """
     # Overflow and invalid operations are not warned about: every one that matters leaves an inf or nan in the
     # loss, the gradients, the parameters or the state, which are checked below (symproof.engine.fp never warns).
-    with fp._quiet():
-        if checked:
-            gradient = network._gradient(params, x, y, network._masks(masks, x.shape[1], params.dtype))
-        else:
-            gradient = network.gradient(params, x, y, masks=masks)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        with fp._quiet():  # only around symproof's own arithmetic: a custom optimizer keeps its own errstate
+            if checked:
+                gradient = network._gradient(params, x, y, network._masks(masks, x.shape[1], params.dtype))
+            else:
+                gradient = network.gradient(params, x, y, masks=masks)
         if state is None:
             state = optimizer.init(params)
         new, state = optimizer.update(params, gradient.grads, state)
@@ -134,7 +135,7 @@ def _advance(
     later = [("params", new), *_state_parts(state)]
     # A built-in optimizer turns a non-finite gradient into a non-finite parameter (inf * lr, inf / inf, nan):
     # finite parameters and state then vouch for the gradients. Otherwise look in order, gradients first.
-    if isinstance(optimizer, _BUILT_IN) and all(_finite(part) for _, part in later):
+    if type(optimizer) in _BUILT_IN and all(_finite(part) for _, part in later):  # not a subclass: its own update
         return Step(new, gradient.grads, gradient.loss, gradient.forward, state, tuple(masks or ()))
     for name, part in (("grads", gradient.grads), *later):
         found = _non_finite(name, part)
@@ -242,7 +243,9 @@ def _iterate(
             x = _private(network, params, inputs(number), y)[0]
         dropped = masks(x.shape[1]) if masks is not None else None
         try:
-            last = _advance(network, params, x, y, optimizer, state, dropped, number, checked=True)
+            # iterate checked params, x and y; a built-in optimizer's update keeps them good, a custom one is checked
+            trusted = number == 1 or type(optimizer) in _BUILT_IN
+            last = _advance(network, params, x, y, optimizer, state, dropped, number, checked=trusted)
         except Divergence as error:
             error.history = () if last is None else (last,)
             raise

@@ -3,6 +3,7 @@ streaming keeps no step."""
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import itertools
 import pickle
@@ -13,6 +14,7 @@ import numpy as np
 import pytest
 
 from symproof import SGD, Adam, AdamState, Momentum, Network, Optimizer, Params, make_optimizer, train, train_step
+from symproof.engine import fp
 from symproof.engine.training import Divergence, Step, iterate, rounding_scale
 
 
@@ -215,3 +217,53 @@ def test_a_custom_optimizer_that_hides_a_non_finite_gradient_still_diverges_on_i
     params = Params.constant(net.topology, weights=1e-50)  # z = 1e150: a finite loss of 1e300, but dL/dW = inf
     with pytest.raises(Divergence, match=r"grads\.weights\[0\] became non-finite"):
         train_step(net, params, np.array([[1e200]]), np.zeros((1, 1)), Frozen())
+
+
+def test_a_custom_optimizer_s_parameters_are_checked_at_every_step() -> None:
+    class Widening:  # returns float64 parameters for a float32 network: the next step must see them as given
+        lr = 0.1
+
+        def init(self, params: Params) -> None:
+            return None
+
+        def update(self, params: Params, grads: Params, state: None) -> tuple[Params, None]:
+            return SGD(0.1).update(params.astype(np.float64), grads.astype(np.float64), None)[0], None
+
+    rng = np.random.default_rng(2)
+    net = Network((3, 2), "tanh", "mse")
+    params = Params.normal(net.topology, rng, dtype=np.float32)
+    x, y = rng.standard_normal((3, 4)).astype(np.float32), rng.uniform(size=(2, 4)).astype(np.float32)
+    first, second = iterate(net, params, x, y, Widening(), steps=2)
+    expected = net.gradient(first.params, x, y).grads
+    assert second.grads.equals(expected) and second.grads.dtype == np.float64
+
+
+def test_a_subclass_of_a_built_in_optimizer_does_not_vouch_for_its_gradients() -> None:
+    @dataclasses.dataclass(frozen=True)
+    class Sanitising(SGD):
+        def update(self, params: Params, grads: Params, state: None) -> tuple[Params, None]:
+            return super().update(params, grads.map(np.nan_to_num), state)
+
+    net = Network((1, 1), "identity", "mse")
+    params = Params.constant(net.topology, weights=1e-308)
+    with pytest.raises(Divergence, match=r"grads\.weights\[0\] became non-finite"):
+        train(net, params, np.array([[1.5e308]]), np.array([[-10.0]]), Sanitising(0.1), steps=1)
+
+
+def test_a_custom_optimizer_keeps_its_own_floating_point_settings() -> None:
+    class Strict:  # raises on underflow itself, and calls symproof's arithmetic, which must still not raise
+        lr = 0.1
+
+        def init(self, params: Params) -> None:
+            return None
+
+        def update(self, params: Params, grads: Params, state: None) -> tuple[Params, None]:
+            with np.errstate(all="raise"):
+                fp.matmul(np.array([[1e-200, 1.0]]), np.array([[1e-200], [1.0]]))
+                with pytest.raises(FloatingPointError):
+                    np.array([1e-200]) * np.array([1e-200])
+            return params, None
+
+    net = Network((1, 1), "sigmoid", "mse")
+    steps = list(iterate(net, Params.constant(net.topology), np.ones((1, 1)), np.ones((1, 1)), Strict(), steps=2))
+    assert len(steps) == 2
