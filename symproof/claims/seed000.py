@@ -25,6 +25,7 @@ from symproof.claims._common import (
     stuck_free,
     within,
 )
+from symproof.claims._logistic import logistic
 from symproof.claims._spaces000 import (
     constant_space,
     first_m_space,
@@ -36,11 +37,8 @@ from symproof.claims._spaces000 import (
     single_random_space,
     zeros,
 )
-from symproof.engine import fp
 from symproof.engine.inits import BiasInit
-from symproof.engine.optimizers import SGD
-from symproof.engine.params import Params
-from symproof.engine.training import Step, iterate
+from symproof.engine.training import Step
 from symproof.search.scenario import Scenario
 from symproof.search.space import scenarios
 from symproof.search.strategies import topologies
@@ -49,13 +47,6 @@ from symproof.structure.symmetry import measured_classes
 from symproof.symbolic.ref import ProofRef
 from symproof.verdict.claim import Claim, Condition
 from symproof.verdict.searched import Search, all_of
-
-# Zero init and an N(0,1) init must reach the same regularised objective to this relative precision within
-# scenario.steps steps of gradient descent. The objective, flat along the slow directions, converges much faster than
-# the parameters do: a target of 0.997 leaves the bias direction with curvature 0.003 (Hypothesis found it), and
-# the worst relative gap seen after 3000 steps was 2.4e-8. A run trapped in a symmetric subspace would differ by O(1).
-LOGISTIC_RTOL = 1e-6
-LOGISTIC_EVERY = 10  # steps between the convergence checks of s000.logistic-zero-init
 
 
 def _updates(s: Scenario) -> Check | bool:
@@ -145,37 +136,6 @@ def _seed_experiment(s: Scenario) -> Check | bool:
     return collapsed(step, 1)
 
 
-def _logistic(s: Scenario) -> Check | bool:
-    params, x, y, rng = s.build()
-    y = 0.1 + 0.8 * y  # soft targets in [0.1, 0.9]: near 0 or 1 the minimiser runs off to large logits, so slowly
-    # (curvature sigma' ~ 6e-4 at a target of 0.9994) that no fixed step budget shows convergence
-    # 1/L for L, the largest curvature of the mean BCE plus the L2 term: gradient descent then decreases the
-    # objective J = loss + weight_decay/2 ||W||^2 monotonically towards its unique minimum.
-    lr = 1.0 / (s.weight_decay + 0.25 * float(fp.total(fp.total(x * x, axis=0) + 1.0)) / x.shape[1])
-    net, optimizer = s.network(), SGD(lr, weight_decay=s.weight_decay)
-
-    def objective(p: Params, loss: float | None = None) -> float:
-        value = net.loss_value(p, x, y) if loss is None else loss
-        return value + 0.5 * s.weight_decay * sum(float(fp.total(w * w)) for w in p.weights)
-
-    starts = [params, Params.normal(s.topology, rng)]
-    values = [objective(p) for p in starts]
-    gap = abs(values[0] - values[1])
-    runs = zip(*(iterate(net, p, x, y, optimizer, steps=s.steps) for p in starts))  # both runs, step by step
-    last: tuple[Step, ...] = ()
-    for number, last in enumerate(runs, start=1):
-        if number % LOGISTIC_EVERY == 1 and number > 1:  # each Step's loss is at the parameters before it
-            values = [objective(step.forward.params, step.loss) for step in last]
-            gap = abs(values[0] - values[1])
-            if gap <= 1e-3 * LOGISTIC_RTOL * max(values):  # well past the threshold, so the margin means something
-                break
-    else:
-        values = [objective(step.params) for step in last]  # after the last step
-        gap = abs(values[0] - values[1])
-    scale = max(values)
-    return Check("same-objective", bool(gap <= LOGISTIC_RTOL * scale), float(gap), float(scale), LOGISTIC_RTOL)
-
-
 CLAIMS = [
     Claim(
         "s000.zero-init-updates",
@@ -233,7 +193,7 @@ CLAIMS = [
                 optimizer=["sgd"],
                 max_weight_decay=0.0,
             ).flatmap(lambda s: st.floats(0.5, 1.0).map(lambda wd: replace(s, weight_decay=wd, steps=3000))),
-            _logistic,
+            logistic,
         ),
     ),
     Claim(
