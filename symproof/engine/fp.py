@@ -82,6 +82,7 @@ _DESCRIPTIONS = {
 _SPLITTER = 134217729.0  # 2**27 + 1 (Veltkamp)
 _SPLIT_MAX = float.fromhex("0x1p995")  # above this, C * x may overflow: such entries are not split
 _PRODUCT_SAFE = float.fromhex("0x1p510")  # below this, C * x and every product of split parts are finite
+_PARTS_EXACT = float.fromhex("0x1p-960")  # a product above this: each product of its split parts is exact
 _F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
 
 
@@ -212,6 +213,12 @@ def _exact_matmul(a: Array, bt: Array, extra: Array | None, out: np.dtype[Any]) 
         extra = None
     k = a.shape[1]
     both = np.concatenate((a, bt))  # (m + n, k): both factors are split at once
+    if k == 1 and extra is None:  # an outer product: when the four parts of every product are exact, their
+        with _ignoring():  # correctly rounded sum is the IEEE product itself
+            product = a * bt.T
+            small = np.abs(both).max(initial=0.0) < _SPLIT_MAX  # every entry splits (nan and inf do not)
+            if small and ((np.abs(product) >= _PARTS_EXACT) | (a == 0.0) | (bt.T == 0.0)).all():
+                return (product + 0.0).astype(out, copy=False)
     if out == _F64 and extra is None and np.abs(both).max(initial=0.0) < _PRODUCT_SAFE:  # the usual case: every
         with _ignoring():  # split part and every product of them is finite, so no check (a product may underflow)
             c = _SPLITTER * both

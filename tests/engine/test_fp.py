@@ -429,3 +429,19 @@ def test_sums_of_a_matrix_are_the_exact_sums_rounded_once(x: Array) -> None:
         assert np.array_equal(np.ravel(got), exact) and not np.signbit(np.ravel(got)[exact == 0.0]).any()
         kept = fp.total(x, axis=axis, keepdims=True) if axis is not None else None
         assert kept is None or kept.shape == np.sum(x, axis=axis, keepdims=True).shape
+
+
+@given(
+    st.integers(1, 4), st.integers(1, 4), st.integers(-1074, 1023), st.integers(-1074, 1023), st.integers(0, 2**32 - 1)
+)
+def test_an_outer_product_is_the_sum_of_the_split_parts_wherever_they_are_exact_or_not(
+    m: int, n: int, ea: int, eb: int, seed: int
+) -> None:
+    rng = np.random.default_rng(seed)
+    a = np.ldexp(rng.uniform(-2, 2, size=(m, 1)), rng.integers(min(ea, eb), max(ea, eb) + 1, size=(m, 1)))
+    b = np.ldexp(rng.uniform(-2, 2, size=(1, n)), rng.integers(-1074, 1024, size=(1, n)))
+    a[0, 0] = 0.0 if seed % 3 == 0 else a[0, 0]
+    # The general path sums the four split parts of each product; an outer product takes the IEEE product when
+    # those parts are exact. A column of zeros forces the general path: the bits must agree everywhere.
+    padded = fp.matmul(np.hstack([a, np.zeros((m, 1))]), np.vstack([b, np.zeros((1, n))]))
+    assert np.array_equal(fp.matmul(a, b).view(np.uint64), padded.view(np.uint64))
