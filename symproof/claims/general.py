@@ -188,7 +188,7 @@ CLAIMS = [
         Search(
             lambda: scenarios(weights=_all_random, biases=lambda d: st.just((BiasInit("random"),) * d)), _equivariance
         ),
-        proof=ProofRef("equivariance"),
+        proof=ProofRef("equivariance", quick=(("cases", ((2, 2, 2), (2, 3, 2), (3, 2, 2))),)),
     ),
     Claim(
         "gen.block-invariance",
@@ -197,7 +197,7 @@ CLAIMS = [
         "reproducible floating-point arithmetic).",
         "universal",
         Search(lambda: scenarios(block=True, max_steps=50), _block_invariance),
-        proof=ProofRef("block_invariance"),
+        proof=ProofRef("block_invariance", quick=(("cases", ((2, 2, 2), (1, 2, 2, 1))),)),
     ),
     Claim(
         "gen.adam-rounding",
