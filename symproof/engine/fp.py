@@ -213,13 +213,13 @@ def _exact_matmul(a: Array, bt: Array, extra: Array | None, out: np.dtype[Any]) 
         extra = None
     k = a.shape[1]
     both = np.concatenate((a, bt))  # (m + n, k): both factors are split at once
-    if k == 1 and extra is None:  # an outer product: when the four parts of every product are exact, their
-        with _ignoring():  # correctly rounded sum is the IEEE product itself
-            product = a * bt.T
-            small = np.abs(both).max(initial=0.0) < _SPLIT_MAX  # every entry splits (nan and inf do not)
-            if small and ((np.abs(product) >= _PARTS_EXACT) | (a == 0.0) | (bt.T == 0.0)).all():
+    largest = np.abs(both).max(initial=0.0)  # nan for a nan entry: then every comparison below is False
+    if k == 1 and extra is None and largest < _SPLIT_MAX:  # an outer product, every entry split (not nan, not inf):
+        with _ignoring():  # when the four parts of every product are exact, their correctly rounded sum is the IEEE
+            product = a * bt.T  # product itself
+            if ((np.abs(product) >= _PARTS_EXACT) | (a == 0.0) | (bt.T == 0.0)).all():
                 return (product + 0.0).astype(out, copy=False)
-    if out == _F64 and extra is None and np.abs(both).max(initial=0.0) < _PRODUCT_SAFE:  # the usual case: every
+    if out == _F64 and extra is None and largest < _PRODUCT_SAFE:  # the usual case: every
         with _ignoring():  # split part and every product of them is finite, so no check (a product may underflow)
             c = _SPLITTER * both
             parts = np.empty((m + n, 2, k))
@@ -227,7 +227,7 @@ def _exact_matmul(a: Array, bt: Array, extra: Array | None, out: np.dtype[Any]) 
             np.subtract(c, c - both, out=high)
             np.subtract(both, high, out=parts[:, 1])
             terms = parts[:m, None, :, None] * parts[None, m:, None, :]  # (m, n, 2, 2, k): the 4 exact parts
-            return _rounded_sums(terms.reshape(m * n, 4 * k), m, n, out)
+            return _rounded_sums(terms.reshape(m * n, 4 * k), (m, n), out)
     with _ignoring():
         a64, b64 = both[:m], both[m:]
         if out == _F32:  # 24-bit x 24-bit products are exact in float64
@@ -248,12 +248,13 @@ def _exact_matmul(a: Array, bt: Array, extra: Array | None, out: np.dtype[Any]) 
         rows = terms.reshape(m * n, math.prod(terms.shape[2:]))
         if extra is not None:
             rows = np.concatenate([rows, np.broadcast_to(extra, (m, n)).astype(_F64).reshape(m * n, 1)], axis=1)
-        return _rounded_sums(rows, m, n, out)
+        return _rounded_sums(rows, (m, n), out)
 
 
-def _rounded_sums(rows: Array, m: int, n: int, out: np.dtype[Any]) -> Array:
-    """Return the correctly rounded sum of each row of the (m n, t) `rows`, as an (m, n) array of dtype `out`."""
-    result = np.array(_fsum_rows(rows.tolist()), dtype=_F64).reshape(m, n) + 0.0  # -0.0 -> +0.0
+def _rounded_sums(rows: Array, shape: tuple[int, ...], out: np.dtype[Any]) -> Array:
+    """Return the correctly rounded sum of each row of the 2-d `rows`, in `shape` (one entry per row) and dtype `out`
+    (a NumPy scalar for shape ())."""
+    result = np.array(_fsum_rows(rows.astype(_F64, copy=False).tolist()), dtype=_F64).reshape(shape) + 0.0  # -0 -> +0
     return result.astype(out, copy=False)
 
 
@@ -271,7 +272,7 @@ def total(x: ArrayLike, axis: int | tuple[int, ...] | None = None, *, keepdims: 
         return _total_2d(arr, axis % 2, keepdims)
     if axis is None and not keepdims:  # the sum of every entry
         with _ignoring():
-            return (np.array(_fsum_rows([arr.astype(_F64).ravel().tolist()])[0], dtype=_F64) + 0.0).astype(arr.dtype)
+            return _rounded_sums(arr.reshape(1, -1), (), arr.dtype)
     given = range(arr.ndim) if axis is None else (axis,) if isinstance(axis, (int, np.integer)) else axis
     axes = tuple(sorted({int(a) % max(arr.ndim, 1) for a in given}))
     if any(not -arr.ndim <= int(a) < arr.ndim for a in given) or len(axes) != len(tuple(given)):
@@ -280,8 +281,7 @@ def total(x: ArrayLike, axis: int | tuple[int, ...] | None = None, *, keepdims: 
     kept = moved.shape[: arr.ndim - len(axes)]
     count, width = math.prod(kept), math.prod(moved.shape[arr.ndim - len(axes) :])
     with _ignoring():
-        sums = _fsum_rows(moved.astype(_F64).reshape(count, width).tolist())
-        result = (np.array(sums, dtype=_F64).reshape(kept) + 0.0).astype(arr.dtype)
+        result = _rounded_sums(moved.reshape(count, width), kept, arr.dtype)
     return np.expand_dims(result, axes) if keepdims else result
 
 
@@ -291,8 +291,7 @@ def _total_2d(arr: Array, axis: int, keepdims: bool) -> Array:
         if arr.shape[axis] == 1:  # one term: the sum is the term itself (-0.0 -> +0.0)
             result = arr + 0.0
         else:
-            rows = (arr.T if axis == 0 else arr).astype(_F64)
-            result = (np.array(_fsum_rows(rows.tolist()), dtype=_F64) + 0.0).astype(arr.dtype)
+            result = _rounded_sums(arr.T if axis == 0 else arr, (arr.shape[1 - axis],), arr.dtype)
     if keepdims:
         return result.reshape((1, -1) if axis == 0 else (-1, 1))
     return result.reshape(-1)
@@ -341,36 +340,35 @@ def softplus(x: ArrayLike) -> Array:
     return _elementwise(x, _softplus, _fast_softplus)
 
 
-def _with_exp(x: ArrayLike, exact: Callable[..., Array], fast: Callable[..., Array]) -> tuple[Array, Array]:
-    """Return `exact` (or `fast`) of x and the e = exp(-|x|) it was computed from, both in x's dtype: one exponential
-    serves both, with the same bits as separate calls."""
+def _from_one_exp(
+    x: ArrayLike,
+    exact: Callable[[Array, Array, Array], tuple[Array, ...]],
+    fast: Callable[[Array, Array], tuple[Array, ...]],
+) -> tuple[Array, ...]:
+    """Return what `exact(x, eh, el)` (or `fast(x, e)`) makes of one exponential of -|x|, each in x's dtype."""
     arr = _float_array(x)
-    v = -np.abs(arr)
     with _ignoring():
         if _MODE.get() == "fast":
-            e = np.exp(v)
-            return np.asarray(fast(arr, e), dtype=arr.dtype), e
-        v64 = v.astype(_F64)
-        eh, el = _exp_pair(v64)
-        e64 = np.where(np.isnan(v64), v64, eh)
-        return np.asarray(exact(arr.astype(_F64), eh, el), dtype=arr.dtype), np.asarray(e64, dtype=arr.dtype)
+            return tuple(np.asarray(r, dtype=arr.dtype) for r in fast(arr, np.exp(-np.abs(arr))))
+        z = arr.astype(_F64)
+        return tuple(np.asarray(r, dtype=arr.dtype) for r in exact(z, *_exp_pair(-np.abs(z))))
 
 
 def sigmoid_and_exp(x: ArrayLike) -> tuple[Array, Array]:
     """Return (sigmoid(x), exp(-|x|)) from one exponential: the same bits as `sigmoid(x)` and `exp(-abs(x))`."""
-    return _with_exp(x, _sigmoid_from, _fast_sigmoid)
+    s, e = _from_one_exp(
+        x,
+        lambda z, eh, el: (_sigmoid_from(z, eh, el), np.where(np.isnan(z), -np.abs(z), eh)),
+        lambda z, e: (_fast_sigmoid(z, e), e),
+    )
+    return s, e
 
 
 def softplus_and_sigmoid(x: ArrayLike) -> tuple[Array, Array]:
     """Return (softplus(x), sigmoid(x)) from one exponential: the same bits as `softplus(x)` and `sigmoid(x)`."""
-    arr = _float_array(x)
-    with _ignoring():
-        if _MODE.get() == "fast":
-            e = np.exp(-np.abs(arr))
-            return np.asarray(_fast_softplus(arr, e), dtype=arr.dtype), np.asarray(_fast_sigmoid(arr, e), arr.dtype)
-        z = arr.astype(_F64)
-        eh, el = _exp_pair(-np.abs(z))
-        return (
-            np.asarray(_softplus_from(z, eh, el), dtype=arr.dtype),
-            np.asarray(_sigmoid_from(z, eh, el), dtype=arr.dtype),
-        )
+    f, s = _from_one_exp(
+        x,
+        lambda z, eh, el: (_softplus_from(z, eh, el), _sigmoid_from(z, eh, el)),
+        lambda z, e: (_fast_softplus(z, e), _fast_sigmoid(z, e)),
+    )
+    return f, s
