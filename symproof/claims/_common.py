@@ -93,6 +93,11 @@ def constant_biases(scenario: Scenario) -> bool:
     return all(b.kind != "random" for b in scenario.biases)
 
 
+def live_with_error(scenario: Scenario) -> bool:
+    """Return whether no activation vanishes at the start and the first output differs from the target."""
+    return stuck_free(scenario) and has_error(scenario)
+
+
 SYMMETRIC_START = Condition(
     "biases zero or one constant per layer, and targets equal across outputs",
     lambda s: constant_biases(s) and s.targets == "equal",
@@ -100,7 +105,7 @@ SYMMETRIC_START = Condition(
 NON_VANISHING = Condition(
     "an activation whose derivative never vanishes (not relu), biases zero or one constant per layer with "
     "|f(b)| > 1e-50 at every layer, targets equal across outputs, and an initial output that differs from the target",
-    lambda s: s.activation != "relu" and constant_biases(s) and s.targets == "equal" and stuck_free(s) and has_error(s),
+    lambda s: s.activation != "relu" and constant_biases(s) and s.targets == "equal" and live_with_error(s),
 )
 SMOOTH_AND_LIVE = Condition(
     "an activation whose derivative never vanishes (not relu), and |f(b_l)| > 1e-50 at every layer at the start",
@@ -109,13 +114,8 @@ SMOOTH_AND_LIVE = Condition(
 LIVE_WITH_ERROR = Condition(
     "an activation whose derivative never vanishes (not relu), |f(b_l)| > 1e-50 at every layer at the start, and an "
     "initial output that differs from the target",
-    lambda s: s.activation != "relu" and stuck_free(s) and has_error(s),
+    lambda s: s.activation != "relu" and live_with_error(s),
 )
-
-
-def live_with_error(scenario: Scenario) -> bool:
-    """Return whether no activation vanishes at the start and the first output differs from the target."""
-    return stuck_free(scenario) and has_error(scenario)
 
 
 def symmetric_biases(depth: int) -> st.SearchStrategy[tuple[BiasInit, ...]]:

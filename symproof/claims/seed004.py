@@ -28,9 +28,10 @@ X = np.r_[np.ones(N_IN // 2), np.zeros(N_IN // 2)]
 
 
 @functools.cache
-def draws_for(relative_error: float) -> int:
-    """Return the draws per std check: the smallest N that detects `relative_error` with probability 0.999."""
-    return samples_for(relative_error)
+def draws_for(relative_error: float, budget: float = 1.0) -> int:
+    """Return the draws per std check: the smallest N that detects `relative_error` with probability 0.999, at the
+    default effort; an effort's `budget` scales N by it, and so the detectable error by 1 / sqrt(budget)."""
+    return samples_for(relative_error / budget**0.5)
 
 
 # Each std check detects a 2% error in the std (5% for the many settings of the general law).
@@ -60,7 +61,7 @@ def _std_evidence(z: np.ndarray, claimed: float, law: float) -> Measurement:
 
 def _naive(rng: np.random.Generator, conditioned: bool, budget: float = 1.0) -> Measurement:
     law = preactivation_std(X, weight_std=1.0, bias_std=1.0)
-    z = sample_preactivations(X, draws=draws_for(STD_ERROR / budget**0.5), rng=rng, weight_std=1.0, bias_std=1.0)
+    z = sample_preactivations(X, draws=draws_for(STD_ERROR, budget), rng=rng, weight_std=1.0, bias_std=1.0)
     measured = _std_evidence(z, math.sqrt(501), law)
     return Measurement(measured.holds and law == math.sqrt(501), measured.evidence)
 
@@ -68,7 +69,7 @@ def _naive(rng: np.random.Generator, conditioned: bool, budget: float = 1.0) -> 
 def _scaled(rng: np.random.Generator, conditioned: bool, budget: float = 1.0) -> Measurement:
     bias = 0.0 if conditioned else 1.0
     law = preactivation_std(X, weight_std=1 / math.sqrt(N_IN), bias_std=bias)
-    draws = draws_for(STD_ERROR / budget**0.5)
+    draws = draws_for(STD_ERROR, budget)
     z = sample_preactivations(X, draws=draws, rng=rng, weight_std=1 / math.sqrt(N_IN), bias_std=bias)
     measured = _std_evidence(z, math.sqrt(500 / 1000), law)
     measured.evidence["bias_std"] = bias
@@ -153,7 +154,7 @@ def _law(rng: np.random.Generator, conditioned: bool, budget: float = 1.0) -> Me
     zero-mean weights: a sampler drawing U(a, 3a) keeps the variance and passes the std check, but not this one.
     """
     mean_cut = normal_isf(ALPHA / 2)
-    draws = draws_for(LAW_STD_ERROR / budget**0.5)
+    draws = draws_for(LAW_STD_ERROR, budget)
     results = []
     for _ in range(LAW_SETTINGS):
         n_in = int(rng.integers(1, 200))
